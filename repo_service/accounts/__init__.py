@@ -1,0 +1,1 @@
+"""Accounts: organisations of the three-level network, users and their roles."""

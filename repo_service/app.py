@@ -1,0 +1,61 @@
+"""Application factories.
+
+``create_core_app`` builds what every process needs (configuration, database, object storage,
+search client, Celery, OBS connection); ``create_app`` adds the web layer on top. Celery workers
+use the core app only, so a worker never imports views.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask
+
+from repo_service.config import finalise_secret_key, load_config
+from repo_service.db import init_db
+from repo_service.storage import init_storage
+from repo_service.tasks import celery_init_app
+from search.client import init_search
+from studio.obs import init_obs
+
+
+def create_core_app(config: dict[str, Any] | None = None, *, name: str = "repo_service") -> Flask:
+    app = Flask(name)
+    app.config.update(load_config())
+    if config:
+        app.config.update(config)
+    finalise_secret_key(app.config)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Importing the model modules registers their tables on the shared metadata.
+    import repo_service.models  # noqa: F401
+
+    init_db(app)
+    app.extensions["storage"] = init_storage(app.config)
+    app.extensions["search"] = init_search(app.config)
+    app.extensions["obs"] = init_obs(app.config)
+    celery_init_app(app)
+    return app
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = create_core_app(config)
+
+    from repo_service import cli, errors, health, i18n, pages
+    from studio import views as studio_views
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(studio_views.bp)
+    errors.register_error_handlers(app)
+    i18n.init_i18n(app)
+    cli.register(app)
+
+    if not app.config.get("SKIP_BUCKET_SETUP"):
+        try:
+            app.extensions["storage"].ensure_buckets()
+        except Exception:  # noqa: BLE001 - start anyway; /healthz reports storage down
+            app.logger.exception("could not create the object-storage buckets")
+    return app

@@ -1,0 +1,81 @@
+"""``flask`` commands: database set-up, users, demo data.
+
+Run them as ``flask --app repo_service <command>``.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask, current_app
+
+from repo_service import migrate
+from repo_service.accounts.models import Role
+from repo_service.accounts.services import create_user, ensure_network, find_organisation
+from repo_service.errors import DomainError
+
+
+def _db():  # type: ignore[no-untyped-def]
+    return current_app.extensions["db"]
+
+
+def register(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db() -> None:
+        """Create or upgrade the schema to the newest migration, and the district's network."""
+        migrate.upgrade(_db())
+        with _db().session() as session:
+            ensure_network(session)
+        click.echo("数据库已就绪 / database is up to date")
+
+    @app.cli.command("migrate")
+    @click.option("--revision", default="head", show_default=True)
+    def migrate_cmd(revision: str) -> None:
+        """Apply migrations up to REVISION."""
+        migrate.upgrade(_db(), revision)
+        click.echo(f"migrated to {revision}")
+
+    @app.cli.command("make-migration")
+    @click.argument("message")
+    def make_migration(message: str) -> None:
+        """Autogenerate a migration from the models (for developers)."""
+        migrate.revision(_db(), message)
+
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+    @click.option("--name", "display_name", default="", help="Real name shown on pages.")
+    @click.option("--org", "org_name", default="江宁区社区学院", show_default=True,
+                  help="Organisation: full name or a street (东山, 秣陵…).")
+    @click.option("--role", "roles", multiple=True, required=True,
+                  type=click.Choice([r.value for r in Role]))
+    def create_user_cmd(
+        username: str, password: str, display_name: str, org_name: str, roles: tuple[str, ...]
+    ) -> None:
+        """Create a user with one or more roles."""
+        try:
+            with _db().session() as session:
+                ensure_network(session)
+                org = find_organisation(session, org_name)
+                user = create_user(
+                    session,
+                    username=username,
+                    password=password,
+                    display_name=display_name,
+                    organisation=org,
+                    roles=[Role(r) for r in roles],
+                )
+                click.echo(f"已创建用户 {user.username} / created user {user.username} (id {user.id})")
+        except DomainError as exc:
+            raise click.ClickException(f"{exc.message} / {exc.message_en}") from exc
+
+    @app.cli.command("seed-demo")
+    def seed_demo_cmd() -> None:
+        """Load demo users for every role (idempotent) and print their logins."""
+        from repo_service.demo import seed_demo
+
+        migrate.upgrade(_db())
+        with _db().session() as session:
+            logins = seed_demo(session)
+        click.echo("演示账号 / demo logins:")
+        for username, password, roles in logins:
+            click.echo(f"  {username:<12} {password:<16} {', '.join(roles)}")

@@ -1,0 +1,117 @@
+"""Settings for every process of the system, read from the environment.
+
+Defaults work on one machine: ``infra/svc up`` writes the addresses and generated credentials
+of the services it starts into ``<data dir>/services.env``, which fills in whatever the real
+environment does not set. Production deployments set the variables themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot run; the message says which variable to set."""
+
+
+def default_data_dir() -> Path:
+    return PROJECT_ROOT / "var"
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Return the Flask config for the given environment (``os.environ`` by default)."""
+    env: dict[str, str] = dict(os.environ if environ is None else environ)
+    data_dir = Path(env.get("ZX_DATA_DIR") or default_data_dir())
+    services_env = Path(env.get("ZX_SERVICES_ENV") or data_dir / "services.env")
+    if services_env.is_file():
+        for key, value in dotenv_values(services_env).items():
+            if value is not None:
+                env.setdefault(key, value)
+
+    def get(name: str, default: str) -> str:
+        return env.get(name) or default
+
+    mode = get("ZX_ENV", "development")
+    if mode not in ENVIRONMENTS:
+        raise ConfigError(
+            f"ZX_ENV 只能是 {', '.join(ENVIRONMENTS)} 之一，而不是 {mode!r} / "
+            f"ZX_ENV must be one of {', '.join(ENVIRONMENTS)}, not {mode!r}"
+        )
+
+    return {
+        "ENV_MODE": mode,
+        "DATA_DIR": str(data_dir),
+        "SECRET_KEY": env.get("ZX_SECRET_KEY") or None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _bool(get("ZX_COOKIE_SECURE", "0")),
+        "PUBLIC_URL": get("ZX_PUBLIC_URL", "http://127.0.0.1:5080"),
+        "DATABASE_URL": get("ZX_DATABASE_URL", f"sqlite:///{data_dir / 'zhixue.db'}"),
+        "S3_ENDPOINT": get("ZX_S3_ENDPOINT", "127.0.0.1:19000"),
+        "S3_ACCESS_KEY": get("ZX_S3_ACCESS_KEY", ""),
+        "S3_SECRET_KEY": get("ZX_S3_SECRET_KEY", ""),
+        "S3_SECURE": _bool(get("ZX_S3_SECURE", "0")),
+        "S3_REGION": get("ZX_S3_REGION", "us-east-1"),
+        "S3_BUCKET_PREFIX": get("ZX_S3_BUCKET_PREFIX", "zx-"),
+        "S3_PRESIGN_SECONDS": int(get("ZX_S3_PRESIGN_SECONDS", "300")),
+        "SEARCH_URL": get("ZX_SEARCH_URL", "http://127.0.0.1:19200"),
+        "SEARCH_INDEX_PREFIX": get("ZX_SEARCH_INDEX_PREFIX", "zx-"),
+        "SEARCH_TIMEOUT": float(get("ZX_SEARCH_TIMEOUT", "5")),
+        "REDIS_URL": get("ZX_REDIS_URL", "redis://127.0.0.1:16379/0"),
+        "OBS_HOST": get("ZX_OBS_HOST", "127.0.0.1"),
+        "OBS_PORT": int(get("ZX_OBS_PORT", "14455")),
+        "OBS_PASSWORD": get("ZX_OBS_PASSWORD", ""),
+        "OBS_TIMEOUT": float(get("ZX_OBS_TIMEOUT", "5")),
+        "RTMP_PUBLISH_URL": get("ZX_RTMP_PUBLISH_URL", "rtmp://127.0.0.1:11935/live"),
+        "RTMP_CALLBACK_SECRET": get("ZX_RTMP_CALLBACK_SECRET", ""),
+        "LIVE_HLS_URL": get("ZX_LIVE_HLS_URL", "http://127.0.0.1:18080/hls"),
+        "HEALTH_TIMEOUT": float(get("ZX_HEALTH_TIMEOUT", "3")),
+        "CELERY": {
+            "broker_url": get("ZX_REDIS_URL", "redis://127.0.0.1:16379/0"),
+            "result_backend": get("ZX_REDIS_URL", "redis://127.0.0.1:16379/0"),
+            "task_ignore_result": True,
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            "task_default_queue": "default",
+            "task_routes": {"transcoder.long.*": {"queue": "long"}},
+            "broker_connection_retry_on_startup": True,
+            "broker_transport_options": {"visibility_timeout": 4 * 3600},
+            "worker_hijack_root_logger": False,
+        },
+    }
+
+
+def finalise_secret_key(config: dict[str, Any]) -> None:
+    """Make sure a secret key exists; refuse to start without one in production.
+
+    Outside production a key is generated once and kept in the data directory, so sessions
+    survive restarts of the development server.
+    """
+    if config.get("SECRET_KEY"):
+        return
+    if config["ENV_MODE"] == "production":
+        raise ConfigError(
+            "生产模式必须设置 ZX_SECRET_KEY（至少 32 个随机字符）。"
+            " / ZX_SECRET_KEY must be set in production mode (at least 32 random characters)."
+        )
+    key_file = Path(config["DATA_DIR"]) / "secrets" / "secret-key"
+    if not key_file.is_file():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    config["SECRET_KEY"] = key_file.read_text().strip()

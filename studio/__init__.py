@@ -1,0 +1,1 @@
+"""Studio: OBS control for the live/recording classroom and video meetings, RTMP callbacks."""

@@ -1,0 +1,52 @@
+"""RTMP server callbacks (nginx-rtmp ``on_publish`` / ``on_publish_done``).
+
+nginx-rtmp allows a publish on any 2xx answer and refuses it on 4xx. A 3xx answer renames the
+stream to its ``Location``: the encoder publishes with the secret key, viewers see the HLS of
+the public name, so the key never appears in a playlist URL.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+from flask import Blueprint, Response, current_app, request
+
+from repo_service.db import get_session
+from studio.services import authorise_publish, publish_done
+
+bp = Blueprint("rtmp", __name__, url_prefix="/rtmp")
+log = logging.getLogger(__name__)
+
+
+def _callback_allowed() -> bool:
+    expected = current_app.config["RTMP_CALLBACK_SECRET"]
+    given = request.args.get("secret", "")
+    return bool(expected) and hmac.compare_digest(expected, given)
+
+
+@bp.post("/on_publish")
+def on_publish() -> Response:
+    if not _callback_allowed():
+        return Response("forbidden\n", status=403, mimetype="text/plain")
+    session = get_session()
+    live = authorise_publish(session, request.form.get("name", ""))
+    if live is None:
+        session.rollback()
+        log.warning("refused RTMP publish from %s", request.form.get("addr", "?"))
+        return Response("unknown or closed stream key\n", status=403, mimetype="text/plain")
+    session.commit()
+    log.info("RTMP publish accepted for live session %s", live.id)
+    response = Response("", status=302, mimetype="text/plain")
+    response.headers["Location"] = live.public_name
+    return response
+
+
+@bp.post("/on_publish_done")
+def on_publish_done() -> Response:
+    if not _callback_allowed():
+        return Response("forbidden\n", status=403, mimetype="text/plain")
+    session = get_session()
+    publish_done(session, request.form.get("name", ""))
+    session.commit()
+    return Response("", status=204)

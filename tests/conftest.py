@@ -1,0 +1,194 @@
+"""Fixtures shared by every test.
+
+Integration tests run against the real services that ``./infra/svc up`` started. Each test run
+is isolated from the demo system and from other runs by its own bucket prefix, index prefix,
+Redis database and SQLite file. A missing service fails the run; it is never skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+from flask import Flask
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from repo_service import create_app
+from repo_service.config import load_config
+from repo_service.db import Database
+from repo_service.migrate import upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN_ID = secrets.token_hex(4)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp(f"zx-{RUN_ID}")
+
+
+@pytest.fixture(scope="session")
+def test_env(run_dir: Path) -> dict[str, str]:
+    """Environment variables that point every process of this run at its own namespace."""
+    base = load_config()
+    redis_base = base["REDIS_URL"].rsplit("/", 1)[0]
+    db_number = 2 + int(RUN_ID, 16) % 14
+    return {
+        "ZX_ENV": "testing",
+        "ZX_DATABASE_URL": f"sqlite:///{run_dir / 'test.db'}",
+        "ZX_S3_BUCKET_PREFIX": f"zxt-{RUN_ID}-",
+        "ZX_SEARCH_INDEX_PREFIX": f"zxt-{RUN_ID}-",
+        "ZX_REDIS_URL": f"{redis_base}/{db_number}",
+        "ZX_SECRET_KEY": secrets.token_urlsafe(32),
+    }
+
+
+def _check_services(config: dict[str, Any]) -> list[str]:
+    problems = []
+    try:
+        redis.Redis.from_url(config["REDIS_URL"], socket_timeout=2).ping()
+    except redis.RedisError as exc:
+        problems.append(f"redis at {config['REDIS_URL']}: {exc}")
+    for name, host_port in (
+        ("object storage", config["S3_ENDPOINT"]),
+        ("elasticsearch", config["SEARCH_URL"].split("//", 1)[1]),
+        ("OBS websocket", f"{config['OBS_HOST']}:{config['OBS_PORT']}"),
+    ):
+        host, port = host_port.rsplit(":", 1)
+        try:
+            socket.create_connection((host, int(port)), timeout=2).close()
+        except OSError as exc:
+            problems.append(f"{name} at {host_port}: {exc}")
+    return problems
+
+
+@pytest.fixture(scope="session")
+def app(test_env: dict[str, str]) -> Iterator[Flask]:
+    saved = {k: os.environ.get(k) for k in test_env}
+    os.environ.update(test_env)
+    try:
+        application = create_app({"TESTING": True})
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    problems = _check_services(application.config)
+    if problems:
+        pytest.fail(
+            "services are not running (start them with ./infra/svc up):\n  " + "\n  ".join(problems),
+            pytrace=False,
+        )
+    upgrade(application.extensions["db"])
+    yield application
+    _teardown_namespaces(application)
+
+
+def _teardown_namespaces(application: Flask) -> None:
+    storage = application.extensions["storage"]
+    for role in ("originals", "media"):
+        bucket = storage.bucket(role)
+        if storage.client.bucket_exists(bucket):
+            for obj in storage.client.list_objects(bucket, recursive=True):
+                storage.client.remove_object(bucket, obj.object_name)
+            for upload in _incomplete_uploads(storage, bucket):
+                storage.client._abort_multipart_upload(bucket, upload[0], upload[1])  # noqa: SLF001
+            storage.client.remove_bucket(bucket)
+    application.extensions["search"].drop_prefixed()
+    redis.Redis.from_url(application.config["REDIS_URL"]).flushdb()
+    application.extensions["obs"].close()
+    application.extensions["db"].dispose()
+
+
+def _incomplete_uploads(storage: Any, bucket: str) -> list[tuple[str, str]]:
+    result = storage.client._list_multipart_uploads(bucket)  # noqa: SLF001
+    return [(u.object_name, u.upload_id) for u in result.uploads]
+
+
+@pytest.fixture
+def client(app: Flask) -> Any:
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def db(app: Flask) -> Database:
+    database: Database = app.extensions["db"]
+    return database
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Flask) -> Iterator[str]:
+    """The application served over real HTTP (for nginx callbacks and the browser)."""
+    server: BaseWSGIServer = make_server("127.0.0.1", free_port(), app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(app: Flask, test_env: dict[str, str], run_dir: Path) -> Iterator[None]:
+    """A real worker process consuming this run's broker database."""
+    log = (run_dir / "worker.log").open("wb")
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "celery", "-A", "transcoder.worker", "worker",
+            "-Q", "default,long", "--concurrency", "1", "--loglevel", "INFO",
+            "--hostname", f"test-{RUN_ID}@%h", "--without-gossip", "--without-mingle",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **test_env, "PYTHONPATH": str(ROOT)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    celery_app = app.extensions["celery"]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the worker exited: see {run_dir / 'worker.log'}", pytrace=False)
+        if celery_app.control.ping(timeout=0.5):
+            break
+    else:
+        proc.kill()
+        pytest.fail(f"no worker answered within 60 s: see {run_dir / 'worker.log'}", pytrace=False)
+    yield
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Every test says what it needs; an unmarked test is a mistake caught here.
+    needed = {"unit", "integration", "browser"}
+    for item in items:
+        if not needed & {m.name for m in item.iter_markers()}:
+            raise pytest.UsageError(f"{item.nodeid} has none of the markers {sorted(needed)}")
+
+
+def ffmpeg_path() -> str:
+    path = shutil.which("ffmpeg")
+    if path is None:
+        pytest.fail("ffmpeg is not installed: run ./infra/install", pytrace=False)
+    return path

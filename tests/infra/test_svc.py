@@ -1,0 +1,111 @@
+"""The service manager: failures name the service, its reason and its log; down is exact."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from infra import svc
+
+pytestmark = pytest.mark.unit
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(svc, "RUN", tmp_path / "run")
+    monkeypatch.setattr(svc, "LOG", tmp_path / "log")
+    monkeypatch.setattr(svc, "VAR", tmp_path)
+    return tmp_path
+
+
+def _only(monkeypatch: pytest.MonkeyPatch, *services: svc.Service) -> None:
+    monkeypatch.setattr(svc, "SERVICES", {s.name: s for s in services})
+
+
+def test_a_service_that_exits_is_reported_with_reason_and_log(
+    sandbox: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = svc.Service(
+        "broken",
+        lambda: ["sh", "-c", "echo 'bind: address already in use' >&2; exit 3"],
+        lambda: "not listening",
+        timeout=5,
+    )
+    _only(monkeypatch, broken)
+    assert svc.cmd_up([]) == 1
+    err = capsys.readouterr().err
+    assert "FAILED broken: the process exited" in err
+    assert str(sandbox / "log" / "broken.log") in err
+    assert "address already in use" in err
+
+
+def test_a_service_never_ready_times_out_with_the_last_reason(
+    sandbox: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    slow = svc.Service("slow", lambda: ["sleep", "30"], lambda: "port 1: refused", timeout=1)
+    _only(monkeypatch, slow)
+    assert svc.cmd_up([]) == 1
+    assert "not ready after 1 s (port 1: refused)" in capsys.readouterr().err
+    svc.cmd_down([])
+
+
+def test_down_stops_exactly_what_up_started(sandbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ours = svc.Service("ours", lambda: ["sh", "-c", "sleep 60 & sleep 60"], lambda: None, timeout=5)
+    _only(monkeypatch, ours)
+    bystander = subprocess.Popen(["sleep", "60"])
+    try:
+        assert svc.cmd_up([]) == 0
+        pid = svc.running_pid(ours)
+        assert pid is not None
+        children = subprocess.run(
+            ["pgrep", "-g", str(pid)], capture_output=True, text=True, check=True
+        ).stdout.split()
+        assert len(children) >= 2
+        svc.cmd_down([])
+        time.sleep(0.2)
+        for child in children:
+            assert not Path(f"/proc/{child}").exists() or _is_zombie(int(child))
+        assert bystander.poll() is None, "down must not touch processes it did not start"
+        assert not ours.pidfile.exists()
+    finally:
+        bystander.kill()
+        bystander.wait()
+
+
+def test_a_recycled_pid_is_not_mistaken_for_the_service(
+    sandbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ghost = svc.Service("ghost", lambda: ["true"], lambda: None)
+    _only(monkeypatch, ghost)
+    svc.RUN.mkdir(parents=True)
+    # The pid of this test process, with a start time that is not its own.
+    ghost.pidfile.write_text(f"{os.getpid()} 1\n")
+    assert svc.running_pid(ghost) is None
+    assert svc.stop(ghost) is False
+
+
+def test_nginx_config_points_callbacks_at_the_service(tmp_path: Path) -> None:
+    conf = svc.render_nginx_conf(
+        tmp_path, rtmp_port=1935, hls_port=8080, callback_url="http://127.0.0.1:5080/",
+        callback_secret="s3",
+    ).read_text()
+    assert "on_publish http://127.0.0.1:5080/rtmp/on_publish?secret=s3;" in conf
+    assert "listen 127.0.0.1:1935;" in conf
+    assert "listen 127.0.0.1:8080;" in conf
+    check = subprocess.run(
+        ["nginx", "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path),
+         "-e", str(tmp_path / "logs/error.log")],
+        capture_output=True, text=True, check=False,
+    )
+    assert check.returncode == 0, check.stderr
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True

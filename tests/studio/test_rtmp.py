@@ -1,0 +1,117 @@
+"""nginx-rtmp asks the service whether a stream key may publish."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from flask import Flask
+
+from infra.svc import nginx_argv, render_nginx_conf
+from studio.models import LiveSession, LiveStatus
+from studio.services import create_live_session
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.integration
+
+SECRET = "test-callback-secret"
+
+
+@pytest.fixture(scope="module")
+def nginx_rtmp(app: Flask, live_server: str, run_dir: Path) -> Iterator[dict[str, int]]:
+    app.config["RTMP_CALLBACK_SECRET"] = SECRET
+    ports = {"rtmp": free_port(), "hls": free_port()}
+    conf = render_nginx_conf(
+        run_dir / "nginx",
+        rtmp_port=ports["rtmp"],
+        hls_port=ports["hls"],
+        callback_url=live_server,
+        callback_secret=SECRET,
+    )
+    log = (run_dir / "nginx" / "logs" / "stdout.log").open("wb")
+    proc = subprocess.Popen(nginx_argv(conf), stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 15
+    import socket
+
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", ports["rtmp"]), timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"nginx did not start: see {run_dir / 'nginx' / 'logs'}", pytrace=False)
+            time.sleep(0.2)
+    yield ports
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+def publish_cmd(port: int, key: str, seconds: int) -> list[str]:
+    return [
+        shutil.which("ffmpeg") or "ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
+        "-f", "lavfi", "-i", f"testsrc2=size=640x360:rate=25:duration={seconds}",
+        "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
+        "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-c:a", "aac",
+        "-f", "flv", f"rtmp://127.0.0.1:{port}/live/{key}",
+    ]
+
+
+def test_publish_with_a_valid_key_is_accepted_and_served_under_the_public_name(
+    app: Flask, nginx_rtmp: dict[str, int], run_dir: Path
+) -> None:
+    db = app.extensions["db"]
+    with db.session() as session:
+        live = create_live_session(session, title="RTMP 测试课", organisation_id=_district(session))
+        key, public, live_id = live.stream_key, live.public_name, live.id
+    encoder = subprocess.Popen(
+        publish_cmd(nginx_rtmp["rtmp"], key, seconds=10),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )
+    playlist_url = f"http://127.0.0.1:{nginx_rtmp['hls']}/hls/{public}.m3u8"
+    seen_playlist = ""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not seen_playlist:
+        response = requests.get(playlist_url, timeout=2)
+        if response.status_code == 200:
+            seen_playlist = response.text
+        time.sleep(0.3)
+    with db.session() as session:
+        status_while_live = session.get(LiveSession, live_id).status  # type: ignore[union-attr]
+    _, stderr = encoder.communicate(timeout=60)
+    assert encoder.returncode == 0, stderr
+    assert seen_playlist.startswith("#EXTM3U")
+    assert ".ts" in seen_playlist
+    assert status_while_live == LiveStatus.LIVE
+    hls = run_dir / "nginx" / "hls"
+    assert not list(hls.glob(f"{key}*")), "the secret key must never name a public file"
+    with db.session() as session:
+        row = session.get(LiveSession, live_id)
+        assert row is not None
+        assert row.started_at is not None
+        assert row.status == LiveStatus.SCHEDULED  # publish ended; the session may go live again
+
+
+def test_publish_with_an_unknown_key_is_refused(nginx_rtmp: dict[str, int], run_dir: Path) -> None:
+    result = subprocess.run(
+        publish_cmd(nginx_rtmp["rtmp"], "not-a-real-key", seconds=3),
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode != 0
+    assert not list((run_dir / "nginx" / "hls").glob("not-a-real-key*"))
+
+
+def test_callback_without_the_shared_secret_is_forbidden(client: object) -> None:
+    response = client.post("/rtmp/on_publish", data={"name": "whatever"})  # type: ignore[attr-defined]
+    assert response.status_code == 403
+
+
+def _district(session: object) -> int:
+    from repo_service.accounts.services import ensure_network
+
+    return ensure_network(session).id  # type: ignore[arg-type]

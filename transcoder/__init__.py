@@ -1,0 +1,1 @@
+"""Transcoder: Celery tasks that probe, transcode and extract what teachers upload."""

@@ -1,0 +1,11 @@
+"""Entry point of a worker process: ``celery -A transcoder.worker worker -Q default,long``.
+
+Like a WSGI module, importing this builds the application: it is only ever imported by the
+Celery command line.
+"""
+
+from repo_service import create_core_app
+
+flask_app = create_core_app(name="transcoder")
+celery = flask_app.extensions["celery"]
+celery.conf.include = ["transcoder.tasks"]
