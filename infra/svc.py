@@ -505,16 +505,24 @@ SERVICES: dict[str, Service] = {
 # --- process bookkeeping -------------------------------------------------------------------
 
 
+# Processes started by this invocation; keeping them referenced lets poll() reap the ones
+# that exit, so they are not mistaken for running zombies.
+_STARTED: dict[str, subprocess.Popen[bytes]] = {}
+
+
 def _start_time(pid: int) -> str | None:
+    """The kernel's start time of a live (not zombie) process, None if there is none."""
     try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return None
-    return stat.rsplit(")", 1)[1].split()[19]
+    return None if fields[0] == "Z" else fields[19]
 
 
 def running_pid(svc: Service) -> int | None:
     """The pid recorded for ``svc`` if that very process (same start time) still runs."""
+    if svc.name in _STARTED:
+        _STARTED[svc.name].poll()
     try:
         pid_s, started = svc.pidfile.read_text().split()
         pid = int(pid_s)
@@ -541,6 +549,7 @@ def start(svc: Service) -> None:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: down stops it and its children
         )
+    _STARTED[svc.name] = proc
     svc.pidfile.write_text(f"{proc.pid} {_start_time(proc.pid)}\n")
 
 
@@ -557,6 +566,8 @@ def stop(svc: Service, grace: float = 20) -> bool:
     if _group_alive(pid):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pid, signal.SIGKILL)
+    if svc.name in _STARTED:
+        _STARTED.pop(svc.name).wait(timeout=5)
     svc.pidfile.unlink(missing_ok=True)
     return True
 

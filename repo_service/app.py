@@ -59,3 +59,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         except Exception:  # noqa: BLE001 - start anyway; /healthz reports storage down
             app.logger.exception("could not create the object-storage buckets")
     return app
+
+
+def dispose_app(app: Flask) -> None:
+    """Close the connections an app holds (tests, embedding scripts)."""
+    app.extensions["obs"].close()
+    app.extensions["search"].close()
+    app.extensions["db"].dispose()

@@ -27,7 +27,7 @@ class LiveSession(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))
-    # Secret: the encoder publishes with it. Viewers only ever see ``public_name``.
+    # Secret: the encoder sends it as a publish argument. Viewers only ever see ``public_name``.
     stream_key: Mapped[str] = mapped_column(String(64), unique=True, default=new_stream_key)
     public_name: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[LiveStatus] = mapped_column(
@@ -42,3 +42,8 @@ class LiveSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     started_at: Mapped[dt.datetime | None]
     ended_at: Mapped[dt.datetime | None]
+
+    @property
+    def encoder_stream_key(self) -> str:
+        """What the operator enters as the stream key in OBS (or any RTMP encoder)."""
+        return f"{self.public_name}?key={self.stream_key}"

@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 import obsws_python
+from obsws_python.baseclient import ObsClient
 from obsws_python.error import OBSSDKError, OBSSDKRequestError, OBSSDKTimeoutError
 from websocket import WebSocketConnectionClosedException, WebSocketException
 
@@ -66,19 +67,28 @@ class ObsConnection:
         return f"ObsConnection({self.host}:{self.port})"
 
     def _connect(self) -> obsws_python.ReqClient:
+        # ReqClient() opens the socket and authenticates in one step and leaves the socket open
+        # when authentication fails; doing the two steps here lets a refused login close it.
         try:
-            return obsws_python.ReqClient(
+            base = ObsClient(
                 host=self.host, port=self.port, password=self._password, timeout=self.timeout
             )
         except (OSError, WebSocketException, OBSSDKError, ValueError) as exc:
             raise ObsUnavailable(f"cannot connect to OBS at {self.host}:{self.port}: {exc}") from exc
+        try:
+            base.authenticate()
+        except (OSError, WebSocketException, OBSSDKError, ValueError) as exc:
+            base.ws.shutdown()  # close() does nothing once OBS has dropped the connection
+            raise ObsUnavailable(f"OBS at {self.host}:{self.port} refused the login: {exc}") from exc
+        client = obsws_python.ReqClient.__new__(obsws_python.ReqClient)
+        client.logger = log
+        client.base_client = base
+        return client
 
     def _drop(self) -> None:
+        # No close handshake: the socket may be half-dead, and a handshake could block.
         if self._client is not None:
-            try:
-                self._client.disconnect()
-            except (OSError, WebSocketException):
-                log.debug("closing a broken OBS socket failed", exc_info=True)
+            self._client.base_client.ws.shutdown()
             self._client = None
 
     def _connect_with_backoff(self) -> obsws_python.ReqClient:

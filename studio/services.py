@@ -5,7 +5,7 @@ from __future__ import annotations
 import hmac
 import secrets
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from repo_service.db import utcnow
@@ -26,12 +26,16 @@ def create_live_session(
     return live
 
 
-def authorise_publish(session: Session, stream_key: str) -> LiveSession | None:
-    """Return the session a publish with ``stream_key`` belongs to, or None to refuse it."""
-    if not stream_key or len(stream_key) > 64:
+def authorise_publish(session: Session, name: str, key: str) -> LiveSession | None:
+    """The session a publish of stream ``name`` with secret ``key`` belongs to; None refuses it.
+
+    Encoders publish to ``<public name>?key=<stream key>``: nginx-rtmp names the live stream and
+    its HLS files after the public name, and the key travels only in the publish arguments.
+    """
+    if not name or not key or len(name) > 64 or len(key) > 64:
         return None
-    live = session.scalar(select(LiveSession).where(LiveSession.stream_key == stream_key))
-    if live is None or not hmac.compare_digest(live.stream_key, stream_key):
+    live = session.scalar(select(LiveSession).where(LiveSession.public_name == name))
+    if live is None or not hmac.compare_digest(live.stream_key, key):
         return None
     if live.status == LiveStatus.ENDED:
         return None
@@ -40,13 +44,8 @@ def authorise_publish(session: Session, stream_key: str) -> LiveSession | None:
     return live
 
 
-def publish_done(session: Session, stream_key: str) -> None:
+def publish_done(session: Session, name: str) -> None:
     """The encoder stopped; the session may go live again until an operator ends it."""
-    # After the rename in on_publish, nginx-rtmp reports the public name.
-    live = session.scalar(
-        select(LiveSession).where(
-            or_(LiveSession.stream_key == stream_key, LiveSession.public_name == stream_key)
-        )
-    )
+    live = session.scalar(select(LiveSession).where(LiveSession.public_name == name))
     if live is not None and live.status == LiveStatus.LIVE:
         live.status = LiveStatus.SCHEDULED

@@ -1,8 +1,8 @@
 """RTMP server callbacks (nginx-rtmp ``on_publish`` / ``on_publish_done``).
 
-nginx-rtmp allows a publish on any 2xx answer and refuses it on 4xx. A 3xx answer renames the
-stream to its ``Location``: the encoder publishes with the secret key, viewers see the HLS of
-the public name, so the key never appears in a playlist URL.
+nginx-rtmp allows a publish on any 2xx answer and refuses it on 4xx. The encoder publishes to
+``live/<public name>?key=<secret>``; nginx passes the publish arguments along in the callback,
+so the secret never names a file or appears in a playlist URL.
 """
 
 from __future__ import annotations
@@ -30,16 +30,14 @@ def on_publish() -> Response:
     if not _callback_allowed():
         return Response("forbidden\n", status=403, mimetype="text/plain")
     session = get_session()
-    live = authorise_publish(session, request.form.get("name", ""))
+    live = authorise_publish(session, request.form.get("name", ""), request.form.get("key", ""))
     if live is None:
         session.rollback()
         log.warning("refused RTMP publish from %s", request.form.get("addr", "?"))
         return Response("unknown or closed stream key\n", status=403, mimetype="text/plain")
     session.commit()
     log.info("RTMP publish accepted for live session %s", live.id)
-    response = Response("", status=302, mimetype="text/plain")
-    response.headers["Location"] = live.public_name
-    return response
+    return Response("", status=204)
 
 
 @bp.post("/on_publish_done")

@@ -25,6 +25,7 @@ from flask import Flask
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from repo_service import create_app
+from repo_service.app import dispose_app
 from repo_service.config import load_config
 from repo_service.db import Database
 from repo_service.migrate import upgrade
@@ -115,8 +116,7 @@ def _teardown_namespaces(application: Flask) -> None:
             storage.client.remove_bucket(bucket)
     application.extensions["search"].drop_prefixed()
     redis.Redis.from_url(application.config["REDIS_URL"]).flushdb()
-    application.extensions["obs"].close()
-    application.extensions["db"].dispose()
+    dispose_app(application)
 
 
 def _incomplete_uploads(storage: Any, bucket: str) -> list[tuple[str, str]]:

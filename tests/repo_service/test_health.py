@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 
 from repo_service import create_app
+from repo_service.app import dispose_app
 from tests.conftest import free_port
 
 pytestmark = pytest.mark.integration
@@ -59,7 +60,7 @@ def test_one_service_stopped_is_reported_down_and_the_answer_is_503(
     assert body["services"][down]["error"]
     others = {k: v["status"] for k, v in body["services"].items() if k != down}
     assert set(others.values()) == {"up"}, others
-    broken.extensions["db"].dispose()
+    dispose_app(broken)
 
 
 def test_broker_down_reports_broker_and_workers_down(test_env: dict[str, str]) -> None:
@@ -70,4 +71,4 @@ def test_broker_down_reports_broker_and_workers_down(test_env: dict[str, str]) -
     assert body["services"]["broker"]["status"] == "down"
     assert body["services"]["workers"]["status"] == "down"
     assert body["services"]["database"]["status"] == "up"
-    broken.extensions["db"].dispose()
+    dispose_app(broken)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import tempfile
 import subprocess
 import time
 from collections.abc import Iterator
@@ -23,28 +25,35 @@ SECRET = "test-callback-secret"
 
 
 @pytest.fixture(scope="module")
-def nginx_rtmp(app: Flask, live_server: str, run_dir: Path) -> Iterator[dict[str, int]]:
+def nginx_dir() -> Iterator[Path]:
+    # nginx workers run as nobody: their directory must be reachable, unlike pytest's tmp.
+    path = Path(tempfile.mkdtemp(prefix="zx-nginx-"))
+    path.chmod(0o755)
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def nginx_rtmp(app: Flask, live_server: str, nginx_dir: Path) -> Iterator[dict[str, int]]:
     app.config["RTMP_CALLBACK_SECRET"] = SECRET
     ports = {"rtmp": free_port(), "hls": free_port()}
     conf = render_nginx_conf(
-        run_dir / "nginx",
+        nginx_dir,
         rtmp_port=ports["rtmp"],
         hls_port=ports["hls"],
         callback_url=live_server,
         callback_secret=SECRET,
     )
-    log = (run_dir / "nginx" / "logs" / "stdout.log").open("wb")
+    log = (nginx_dir / "logs" / "stdout.log").open("wb")
     proc = subprocess.Popen(nginx_argv(conf), stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 15
-    import socket
-
     while True:
         try:
             socket.create_connection(("127.0.0.1", ports["rtmp"]), timeout=1).close()
             break
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"nginx did not start: see {run_dir / 'nginx' / 'logs'}", pytrace=False)
+                pytest.fail(f"nginx did not start: see {nginx_dir / 'logs'}", pytrace=False)
             time.sleep(0.2)
     yield ports
     proc.terminate()
@@ -63,14 +72,15 @@ def publish_cmd(port: int, key: str, seconds: int) -> list[str]:
 
 
 def test_publish_with_a_valid_key_is_accepted_and_served_under_the_public_name(
-    app: Flask, nginx_rtmp: dict[str, int], run_dir: Path
+    app: Flask, nginx_rtmp: dict[str, int], nginx_dir: Path
 ) -> None:
     db = app.extensions["db"]
     with db.session() as session:
         live = create_live_session(session, title="RTMP 测试课", organisation_id=_district(session))
         key, public, live_id = live.stream_key, live.public_name, live.id
+        encoder_key = live.encoder_stream_key
     encoder = subprocess.Popen(
-        publish_cmd(nginx_rtmp["rtmp"], key, seconds=10),
+        publish_cmd(nginx_rtmp["rtmp"], encoder_key, seconds=10),
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )
     playlist_url = f"http://127.0.0.1:{nginx_rtmp['hls']}/hls/{public}.m3u8"
@@ -87,8 +97,9 @@ def test_publish_with_a_valid_key_is_accepted_and_served_under_the_public_name(
     assert encoder.returncode == 0, stderr
     assert seen_playlist.startswith("#EXTM3U")
     assert ".ts" in seen_playlist
+    assert key not in seen_playlist
     assert status_while_live == LiveStatus.LIVE
-    hls = run_dir / "nginx" / "hls"
+    hls = nginx_dir / "hls"
     assert not list(hls.glob(f"{key}*")), "the secret key must never name a public file"
     with db.session() as session:
         row = session.get(LiveSession, live_id)
@@ -97,13 +108,34 @@ def test_publish_with_a_valid_key_is_accepted_and_served_under_the_public_name(
         assert row.status == LiveStatus.SCHEDULED  # publish ended; the session may go live again
 
 
-def test_publish_with_an_unknown_key_is_refused(nginx_rtmp: dict[str, int], run_dir: Path) -> None:
+@pytest.mark.parametrize("suffix", ["?key=wrong-key", "", "?key="])
+def test_publish_with_a_wrong_or_missing_key_is_refused(
+    app: Flask, nginx_rtmp: dict[str, int], nginx_dir: Path, suffix: str
+) -> None:
+    with app.extensions["db"].session() as session:
+        live = create_live_session(session, title="拒绝测试", organisation_id=_district(session))
+        public = live.public_name
     result = subprocess.run(
-        publish_cmd(nginx_rtmp["rtmp"], "not-a-real-key", seconds=3),
+        publish_cmd(nginx_rtmp["rtmp"], public + suffix, seconds=3),
         capture_output=True, text=True, timeout=60, check=False,
     )
     assert result.returncode != 0
-    assert not list((run_dir / "nginx" / "hls").glob("not-a-real-key*"))
+    assert not list((nginx_dir / "hls").glob(f"{public}*"))
+
+
+def test_an_ended_session_refuses_its_key(
+    app: Flask, nginx_rtmp: dict[str, int], nginx_dir: Path
+) -> None:
+    with app.extensions["db"].session() as session:
+        live = create_live_session(session, title="已结束", organisation_id=_district(session))
+        live.status = LiveStatus.ENDED
+        encoder_key, public = live.encoder_stream_key, live.public_name
+    result = subprocess.run(
+        publish_cmd(nginx_rtmp["rtmp"], encoder_key, seconds=3),
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert result.returncode != 0
+    assert not list((nginx_dir / "hls").glob(f"{public}*"))
 
 
 def test_callback_without_the_shared_secret_is_forbidden(client: object) -> None:
