@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import json
 import os
 import secrets
@@ -104,7 +105,9 @@ def services_env() -> dict[str, str]:
 def venv_python() -> Path:
     out = subprocess.run(
         ["bash", "-c", f"source {ROOT}/infra/lib.sh && venv_dir"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return Path(out.stdout.strip()) / "bin" / "python"
 
@@ -179,11 +182,40 @@ def _chown_to(user: str, *paths: Path, group: str | None = None) -> None:
             shutil.chown(sub, user, group or user)
 
 
+def _others_can_reach(path: Path) -> bool:
+    return all(p.stat().st_mode & 0o001 for p in (path, *path.parents) if p.exists())
+
+
+def service_dir(name: str) -> Path:
+    """``var/<name>``, for a service that runs as another user (Elasticsearch, nginx workers).
+
+    When the checkout sits where other users cannot reach (a private home directory), the data
+    lives under /var/lib/zhixue instead, keyed by the checkout, and ``var/<name>`` links to it.
+    """
+    wanted = VAR / name
+    if os.geteuid() != 0 or _others_can_reach(VAR):
+        if wanted.is_symlink():
+            wanted.unlink()
+        wanted.mkdir(parents=True, exist_ok=True)
+        return wanted
+    key = hashlib.sha256(str(VAR).encode()).hexdigest()[:12]
+    real = Path("/var/lib/zhixue") / f"{name}-{key}"
+    real.mkdir(parents=True, exist_ok=True)
+    real.parent.chmod(0o755)
+    real.chmod(0o755)
+    if not wanted.is_symlink():
+        if wanted.exists():
+            shutil.rmtree(wanted)
+        wanted.parent.mkdir(parents=True, exist_ok=True)
+        wanted.symlink_to(real)
+    return real
+
+
 def _es_prepare() -> None:
     home = CACHE / f"elasticsearch-{VERSIONS['ES_VERSION']}"
     if not (home / "bin/elasticsearch").exists():
         raise SystemExit(f"Elasticsearch is not installed at {home}: run ./infra/install")
-    base = VAR / "es"
+    base = service_dir("es")
     conf = base / "config"
     if conf.exists():
         shutil.rmtree(conf)  # per-run copy: ES writes its keystore into the config directory
@@ -191,8 +223,7 @@ def _es_prepare() -> None:
     for d in ("data", "logs", "tmp"):
         (base / d).mkdir(parents=True, exist_ok=True)
     _chown_to(ES_USER, conf, base / "data", base / "logs", base / "tmp")
-    for p in (VAR, base):  # the ES user must be able to reach its directories
-        p.chmod(p.stat().st_mode | 0o011)
+    VAR.chmod(VAR.stat().st_mode | 0o011)  # the ES user must be able to reach its directories
 
 
 def _java_home() -> str:
@@ -208,7 +239,7 @@ def _java_home() -> str:
 
 def _es_argv() -> list[str]:
     home = CACHE / f"elasticsearch-{VERSIONS['ES_VERSION']}"
-    base = VAR / "es"
+    base = service_dir("es")
     heap = os.environ.get("ZX_ES_HEAP", "512m")
     env = [
         "env",
@@ -260,8 +291,13 @@ def _s3_argv() -> list[str]:
     # none (some overlay and tmpfs mounts), a sidecar directory holds it instead.
     sidecar = [] if _xattrs_work(data) else ["--sidecar", str(VAR / "s3" / "meta")]
     return [
-        str(binary), "--port", f"127.0.0.1:{PORTS['s3']}", "--quiet",
-        "posix", *sidecar, str(data),
+        str(binary),
+        "--port",
+        f"127.0.0.1:{PORTS['s3']}",
+        "--quiet",
+        "posix",
+        *sidecar,
+        str(data),
     ]
 
 
@@ -416,7 +452,7 @@ http {{
 def _nginx_prepare() -> None:
     env = services_env()
     render_nginx_conf(
-        VAR / "nginx",
+        service_dir("nginx"),
         rtmp_port=PORTS["rtmp"],
         hls_port=PORTS["hls"],
         callback_url=env["ZX_PUBLIC_URL"],
@@ -425,7 +461,15 @@ def _nginx_prepare() -> None:
 
 
 def nginx_argv(conf: Path) -> list[str]:
-    return ["nginx", "-c", str(conf), "-p", str(conf.parent), "-e", str(conf.parent / "logs/error.log")]
+    return [
+        "nginx",
+        "-c",
+        str(conf),
+        "-p",
+        str(conf.parent),
+        "-e",
+        str(conf.parent / "logs/error.log"),
+    ]
 
 
 def _app_env() -> dict[str, str]:
@@ -436,7 +480,9 @@ def _web_prepare() -> None:
     py = venv_python()
     subprocess.run(
         [str(py), "-m", "flask", "--app", "repo_service", "init-db"],
-        cwd=ROOT, env={**os.environ, **_app_env()}, check=True,
+        cwd=ROOT,
+        env={**os.environ, **_app_env()},
+        check=True,
     )
 
 
@@ -446,57 +492,114 @@ SERVICES: dict[str, Service] = {
         Service(
             "redis",
             lambda: [
-                "redis-server", "--bind", "127.0.0.1", "--port", str(PORTS["redis"]),
-                "--dir", str(VAR / "redis"), "--save", "60 1", "--appendonly", "no",
-                "--protected-mode", "yes", "--daemonize", "no",
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(PORTS["redis"]),
+                "--dir",
+                str(VAR / "redis"),
+                "--save",
+                "60 1",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--daemonize",
+                "no",
             ],
             tcp_check(PORTS["redis"], b"PING\r\n", b"+PONG"),
             timeout=20,
             prepare=lambda: (VAR / "redis").mkdir(parents=True, exist_ok=True),
         ),
-        Service("s3", _s3_argv, http_check(
-            f"http://127.0.0.1:{PORTS['s3']}/", lambda status, _b: status in {200, 403}
-        ), timeout=30, env=_s3_env, prepare=_s3_prepare),
-        Service("elasticsearch", _es_argv, http_check(
-            f"http://127.0.0.1:{PORTS['es']}/_cluster/health", es_ready
-        ), timeout=120, prepare=_es_prepare),
+        Service(
+            "s3",
+            _s3_argv,
+            http_check(f"http://127.0.0.1:{PORTS['s3']}/", lambda status, _b: status in {200, 403}),
+            timeout=30,
+            env=_s3_env,
+            prepare=_s3_prepare,
+        ),
+        Service(
+            "elasticsearch",
+            _es_argv,
+            http_check(f"http://127.0.0.1:{PORTS['es']}/_cluster/health", es_ready),
+            timeout=120,
+            prepare=_es_prepare,
+        ),
         Service(
             "xvfb",
             lambda: ["Xvfb", DISPLAY, "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
-            lambda: None if Path(f"/tmp/.X11-unix/X{DISPLAY.lstrip(':')}").exists()
-            else f"display {DISPLAY} not ready",
-            timeout=20, prepare=_xvfb_prepare,
+            lambda: (
+                None
+                if Path(f"/tmp/.X11-unix/X{DISPLAY.lstrip(':')}").exists()
+                else f"display {DISPLAY} not ready"
+            ),
+            timeout=20,
+            prepare=_xvfb_prepare,
         ),
         Service(
             "obs",
             lambda: ["obs", "--multi", "--minimize-to-tray", "--disable-shutdown-check"],
             tcp_check(PORTS["obs"]),
-            timeout=90, env=_obs_env, prepare=_obs_prepare, after=["xvfb"],
+            timeout=90,
+            env=_obs_env,
+            prepare=_obs_prepare,
+            after=["xvfb"],
         ),
         Service(
-            "nginx", lambda: nginx_argv(VAR / "nginx" / "nginx.conf"),
-            tcp_check(PORTS["rtmp"]), timeout=20, prepare=_nginx_prepare,
+            "nginx",
+            lambda: nginx_argv(service_dir("nginx") / "nginx.conf"),
+            tcp_check(PORTS["rtmp"]),
+            timeout=20,
+            prepare=_nginx_prepare,
         ),
         Service(
             "web",
             lambda: [
-                str(venv_python().parent / "gunicorn"), "repo_service:create_app()",
-                "--bind", f"127.0.0.1:{PORTS['web']}", "--workers", "2", "--threads", "4",
-                "--worker-class", "gthread", "--timeout", "300", "--graceful-timeout", "20",
-                "--access-logfile", "-",
+                str(venv_python().parent / "gunicorn"),
+                "repo_service:create_app()",
+                "--bind",
+                f"127.0.0.1:{PORTS['web']}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--worker-class",
+                "gthread",
+                "--timeout",
+                "300",
+                "--graceful-timeout",
+                "20",
+                "--access-logfile",
+                "-",
             ],
             http_check(f"http://127.0.0.1:{PORTS['web']}/", lambda status, _b: status == 200),
-            timeout=60, env=_app_env, prepare=_web_prepare, after=["redis", "s3"],
+            timeout=60,
+            env=_app_env,
+            prepare=_web_prepare,
+            after=["redis", "s3"],
         ),
         Service(
             "worker",
             lambda: [
-                str(venv_python().parent / "celery"), "-A", "transcoder.worker", "worker",
-                "-Q", "default,long", "--concurrency", "2", "--loglevel", "INFO",
-                "--hostname", "zx-worker@%h",
+                str(venv_python().parent / "celery"),
+                "-A",
+                "transcoder.worker",
+                "worker",
+                "-Q",
+                "default,long",
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "INFO",
+                "--hostname",
+                "zx-worker@%h",
             ],
             lambda: None,
-            timeout=60, env=_app_env, after=["redis"],
+            timeout=60,
+            env=_app_env,
+            after=["redis"],
         ),
     ]
 }

@@ -29,6 +29,7 @@ def create_core_app(config: dict[str, Any] | None = None, *, name: str = "repo_s
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     # Importing the model modules registers their tables on the shared metadata.
     import repo_service.models  # noqa: F401
 
@@ -56,7 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SKIP_BUCKET_SETUP"):
         try:
             app.extensions["storage"].ensure_buckets()
-        except Exception:  # noqa: BLE001 - start anyway; /healthz reports storage down
+        except Exception:
             app.logger.exception("could not create the object-storage buckets")
     return app
 

@@ -11,11 +11,13 @@ from flask import Flask, current_app
 from repo_service import migrate
 from repo_service.accounts.models import Role
 from repo_service.accounts.services import create_user, ensure_network, find_organisation
+from repo_service.db import Database
 from repo_service.errors import DomainError
 
 
-def _db():  # type: ignore[no-untyped-def]
-    return current_app.extensions["db"]
+def _db() -> Database:
+    db: Database = current_app.extensions["db"]
+    return db
 
 
 def register(app: Flask) -> None:
@@ -44,10 +46,16 @@ def register(app: Flask) -> None:
     @click.argument("username")
     @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
     @click.option("--name", "display_name", default="", help="Real name shown on pages.")
-    @click.option("--org", "org_name", default="江宁区社区学院", show_default=True,
-                  help="Organisation: full name or a street (东山, 秣陵…).")
-    @click.option("--role", "roles", multiple=True, required=True,
-                  type=click.Choice([r.value for r in Role]))
+    @click.option(
+        "--org",
+        "org_name",
+        default="江宁区社区学院",
+        show_default=True,
+        help="Organisation: full name or a street (东山, 秣陵…).",
+    )
+    @click.option(
+        "--role", "roles", multiple=True, required=True, type=click.Choice([r.value for r in Role])
+    )
     def create_user_cmd(
         username: str, password: str, display_name: str, org_name: str, roles: tuple[str, ...]
     ) -> None:
@@ -64,7 +72,9 @@ def register(app: Flask) -> None:
                     organisation=org,
                     roles=[Role(r) for r in roles],
                 )
-                click.echo(f"已创建用户 {user.username} / created user {user.username} (id {user.id})")
+                click.echo(
+                    f"已创建用户 {user.username} / created user {user.username} (id {user.id})"
+                )
         except DomainError as exc:
             raise click.ClickException(f"{exc.message} / {exc.message_en}") from exc
 
@@ -75,7 +85,10 @@ def register(app: Flask) -> None:
 
         migrate.upgrade(_db())
         with _db().session() as session:
-            logins = seed_demo(session)
-        click.echo("演示账号 / demo logins:")
-        for username, password, roles in logins:
-            click.echo(f"  {username:<12} {password:<16} {', '.join(roles)}")
+            logins, live = seed_demo(session)
+            click.echo("演示账号 / demo logins:")
+            for username, password, roles in logins:
+                click.echo(f"  {username:<12} {password:<16} {', '.join(roles)}")
+            click.echo(f"演示直播 / demo live session “{live.title}”:")
+            click.echo(f"  OBS 服务器 / server:   {current_app.config['RTMP_PUBLISH_URL']}")
+            click.echo(f"  OBS 推流码 / stream key: {live.encoder_stream_key}")

@@ -10,7 +10,7 @@ from repo_service.accounts.services import create_user, ensure_network, find_org
 from studio.models import LiveSession
 from studio.services import create_live_session
 
-DEMO_PASSWORD = "jiangning2026"
+DEMO_PASSWORD = "jiangning2026"  # noqa: S105 - printed on purpose for the demo
 
 DEMO_USERS = (
     ("admin", "区社区学院管理员", "江宁区社区学院", (Role.ADMIN,)),
@@ -21,7 +21,7 @@ DEMO_USERS = (
 )
 
 
-def seed_demo(session: Session) -> list[tuple[str, str, list[str]]]:
+def seed_demo(session: Session) -> tuple[list[tuple[str, str, list[str]]], LiveSession]:
     district = ensure_network(session)
     logins = []
     for username, name, org_name, roles in DEMO_USERS:
@@ -35,6 +35,9 @@ def seed_demo(session: Session) -> list[tuple[str, str, list[str]]]:
                 roles=roles,
             )
         logins.append((username, DEMO_PASSWORD, [r.value for r in roles]))
-    if session.scalar(select(LiveSession.id).limit(1)) is None:
-        create_live_session(session, title="演播室示范课：智能手机入门", organisation_id=district.id)
-    return logins
+    live = session.scalar(select(LiveSession).order_by(LiveSession.id).limit(1))
+    if live is None:
+        live = create_live_session(
+            session, title="演播室示范课：智能手机入门", organisation_id=district.id
+        )
+    return logins, live

@@ -77,9 +77,10 @@ def wants_json() -> bool:
     if request.path.startswith("/api/") or request.path == "/healthz":
         return True
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return best == "application/json" and request.accept_mimetypes[best] > request.accept_mimetypes[
-        "text/html"
-    ]
+    return (
+        best == "application/json"
+        and request.accept_mimetypes[best] > request.accept_mimetypes["text/html"]
+    )
 
 
 def error_response(
@@ -107,4 +108,6 @@ def register_error_handlers(app: Flask) -> None:
     def _http(exc: HTTPException) -> tuple[Response | str, int]:
         status = exc.code or 500
         zh = HTTP_MESSAGES_ZH.get(status, exc.name)
-        return error_response(status, exc.name.lower().replace(" ", "_"), zh, exc.description or exc.name)
+        return error_response(
+            status, exc.name.lower().replace(" ", "_"), zh, exc.description or exc.name
+        )

@@ -33,7 +33,9 @@ def _search(app: Flask) -> str | None:
 
 
 def _broker(app: Flask) -> str | None:
-    client = redis.Redis.from_url(app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2)
+    client = redis.Redis.from_url(
+        app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2
+    )
     try:
         client.ping()
     finally:
@@ -42,10 +44,11 @@ def _broker(app: Flask) -> str | None:
 
 
 def _workers(app: Flask) -> str | None:
-    replies = app.extensions["celery"].control.ping(timeout=1.0)
+    # limit=1: answer as soon as one worker replies instead of waiting out the timeout.
+    replies = app.extensions["celery"].control.ping(timeout=1.0, limit=1)
     if not replies:
         raise RuntimeError("no worker answered a ping")
-    return f"{len(replies)} worker(s)"
+    return "worker " + ", ".join(name for reply in replies for name in reply)
 
 
 def _obs(app: Flask) -> str | None:
@@ -103,7 +106,8 @@ def run_checks(app: Flask, timeout: float) -> dict[str, dict[str, Any]]:
 
 @bp.get("/healthz")
 def healthz() -> Any:
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # The real app object: the checks run in worker threads without an app context.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # noqa: SLF001
     results = run_checks(app, app.config["HEALTH_TIMEOUT"])
     healthy = all(r["status"] == "up" for r in results.values())
     return jsonify(status="up" if healthy else "down", services=results), 200 if healthy else 503

@@ -10,7 +10,7 @@ import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, BinaryIO, cast
 
 import urllib3
 from minio import Minio
@@ -88,7 +88,7 @@ class ObjectStorage:
         content_type: str = "application/octet-stream",
         part_size: int = 16 * 1024 * 1024,
     ) -> StoredObject:
-        stream: IO[bytes] = io.BytesIO(data) if isinstance(data, bytes) else data
+        stream = cast(BinaryIO, io.BytesIO(data) if isinstance(data, bytes) else data)
         if isinstance(data, bytes):
             length = len(data)
         result = self.client.put_object(
@@ -190,7 +190,7 @@ class ObjectStorage:
             parts.extend(result.parts)
             if not result.is_truncated:
                 return parts
-            marker = int(result.next_part_number_marker)
+            marker = int(result.next_part_number_marker or 0)
 
     def multipart_complete(
         self, role: str, key: str, upload_id: str, parts: list[tuple[int, str]]
@@ -207,9 +207,10 @@ def content_disposition(filename: str) -> str:
     """RFC 6266 header value: an ASCII fallback plus the UTF-8 name for modern clients."""
     from urllib.parse import quote
 
-    ascii_name = "".join(
-        c if 32 <= ord(c) < 127 and c not in '"\\;' else "_" for c in filename
-    ) or "download"
+    ascii_name = (
+        "".join(c if 32 <= ord(c) < 127 and c not in '"\\;' else "_" for c in filename)
+        or "download"
+    )
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 

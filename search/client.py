@@ -44,9 +44,7 @@ class SearchClient:
     def index_document(
         self, index: str, doc_id: str, document: dict[str, Any], *, refresh: bool = False
     ) -> None:
-        self.es.index(
-            index=self.name(index), id=doc_id, document=document, refresh=refresh or None
-        )
+        self.es.index(index=self.name(index), id=doc_id, document=document, refresh=refresh or None)
 
     def refresh(self, index: str) -> None:
         self.es.indices.refresh(index=self.name(index))

@@ -74,12 +74,16 @@ class ObsConnection:
                 host=self.host, port=self.port, password=self._password, timeout=self.timeout
             )
         except (OSError, WebSocketException, OBSSDKError, ValueError) as exc:
-            raise ObsUnavailable(f"cannot connect to OBS at {self.host}:{self.port}: {exc}") from exc
+            raise ObsUnavailable(
+                f"cannot connect to OBS at {self.host}:{self.port}: {exc}"
+            ) from exc
         try:
             base.authenticate()
         except (OSError, WebSocketException, OBSSDKError, ValueError) as exc:
             base.ws.shutdown()  # close() does nothing once OBS has dropped the connection
-            raise ObsUnavailable(f"OBS at {self.host}:{self.port} refused the login: {exc}") from exc
+            raise ObsUnavailable(
+                f"OBS at {self.host}:{self.port} refused the login: {exc}"
+            ) from exc
         client = obsws_python.ReqClient.__new__(obsws_python.ReqClient)
         client.logger = log
         client.base_client = base
@@ -115,7 +119,11 @@ class ObsConnection:
                     response = self._client.send(name, data, raw=True)
                 except OBSSDKRequestError as exc:
                     raise ObsRequestFailed(name, int(exc.code), str(exc)) from exc
-                except (WebSocketConnectionClosedException, BrokenPipeError, ConnectionResetError) as exc:
+                except (
+                    WebSocketConnectionClosedException,
+                    BrokenPipeError,
+                    ConnectionResetError,
+                ) as exc:
                     self._drop()
                     if attempt:
                         raise ObsUnavailable(f"OBS closed the connection during {name}") from exc
@@ -136,5 +144,8 @@ class ObsConnection:
 
 def init_obs(config: dict[str, Any]) -> ObsConnection:
     return ObsConnection(
-        config["OBS_HOST"], config["OBS_PORT"], config["OBS_PASSWORD"], timeout=config["OBS_TIMEOUT"]
+        config["OBS_HOST"],
+        config["OBS_PORT"],
+        config["OBS_PASSWORD"],
+        timeout=config["OBS_TIMEOUT"],
     )

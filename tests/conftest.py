@@ -96,7 +96,8 @@ def app(test_env: dict[str, str]) -> Iterator[Flask]:
     problems = _check_services(application.config)
     if problems:
         pytest.fail(
-            "services are not running (start them with ./infra/svc up):\n  " + "\n  ".join(problems),
+            "services are not running (start them with ./infra/svc up):\n  "
+            + "\n  ".join(problems),
             pytrace=False,
         )
     upgrade(application.extensions["db"])
@@ -112,7 +113,7 @@ def _teardown_namespaces(application: Flask) -> None:
             for obj in storage.client.list_objects(bucket, recursive=True):
                 storage.client.remove_object(bucket, obj.object_name)
             for upload in _incomplete_uploads(storage, bucket):
-                storage.client._abort_multipart_upload(bucket, upload[0], upload[1])  # noqa: SLF001
+                storage.client._abort_multipart_upload(bucket, upload[0], upload[1])
             storage.client.remove_bucket(bucket)
     application.extensions["search"].drop_prefixed()
     redis.Redis.from_url(application.config["REDIS_URL"]).flushdb()
@@ -120,7 +121,7 @@ def _teardown_namespaces(application: Flask) -> None:
 
 
 def _incomplete_uploads(storage: Any, bucket: str) -> list[tuple[str, str]]:
-    result = storage.client._list_multipart_uploads(bucket)  # noqa: SLF001
+    result = storage.client._list_multipart_uploads(bucket)
     return [(u.object_name, u.upload_id) for u in result.uploads]
 
 
@@ -151,9 +152,22 @@ def celery_worker(app: Flask, test_env: dict[str, str], run_dir: Path) -> Iterat
     log = (run_dir / "worker.log").open("wb")
     proc = subprocess.Popen(
         [
-            sys.executable, "-m", "celery", "-A", "transcoder.worker", "worker",
-            "-Q", "default,long", "--concurrency", "1", "--loglevel", "INFO",
-            "--hostname", f"test-{RUN_ID}@%h", "--without-gossip", "--without-mingle",
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "transcoder.worker",
+            "worker",
+            "-Q",
+            "default,long",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "INFO",
+            "--hostname",
+            f"test-{RUN_ID}@%h",
+            "--without-gossip",
+            "--without-mingle",
         ],
         cwd=ROOT,
         env={**os.environ, **test_env, "PYTHONPATH": str(ROOT)},

@@ -30,9 +30,7 @@ def ensure_network(session: Session) -> Organisation:
         session.add(district)
         session.flush()
     existing = set(
-        session.scalars(
-            select(Organisation.name).where(Organisation.parent_id == district.id)
-        )
+        session.scalars(select(Organisation.name).where(Organisation.parent_id == district.id))
     )
     for street in STREETS:
         name = f"{street}街道社区教育中心"
@@ -68,7 +66,8 @@ def create_user(
         raise InvalidInput("用户名不能为空且不超过 64 个字符", "Username must be 1–64 characters")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
-            f"密码至少 {MIN_PASSWORD_LENGTH} 位", f"Password needs at least {MIN_PASSWORD_LENGTH} characters"
+            f"密码至少 {MIN_PASSWORD_LENGTH} 位",
+            f"Password needs at least {MIN_PASSWORD_LENGTH} characters",
         )
     role_set = {Role(r) for r in roles}
     if not role_set:

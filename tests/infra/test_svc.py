@@ -90,16 +90,29 @@ def test_a_recycled_pid_is_not_mistaken_for_the_service(
 
 def test_nginx_config_points_callbacks_at_the_service(tmp_path: Path) -> None:
     conf = svc.render_nginx_conf(
-        tmp_path, rtmp_port=1935, hls_port=8080, callback_url="http://127.0.0.1:5080/",
+        tmp_path,
+        rtmp_port=1935,
+        hls_port=8080,
+        callback_url="http://127.0.0.1:5080/",
         callback_secret="s3",
     ).read_text()
     assert "on_publish http://127.0.0.1:5080/rtmp/on_publish?secret=s3;" in conf
     assert "listen 127.0.0.1:1935;" in conf
     assert "listen 127.0.0.1:8080;" in conf
     check = subprocess.run(
-        ["nginx", "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path),
-         "-e", str(tmp_path / "logs/error.log")],
-        capture_output=True, text=True, check=False,
+        [
+            "nginx",
+            "-t",
+            "-c",
+            str(tmp_path / "nginx.conf"),
+            "-p",
+            str(tmp_path),
+            "-e",
+            str(tmp_path / "logs/error.log"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert check.returncode == 0, check.stderr
 

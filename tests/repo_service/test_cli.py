@@ -23,8 +23,20 @@ def test_init_db_creates_the_district_and_ten_streets(app: Flask) -> None:
 def test_create_user_with_roles_and_street(app: Flask) -> None:
     runner = app.test_cli_runner()
     result = runner.invoke(
-        args=["create-user", "cli-teacher", "--password", "s3cret-pass", "--name", "陈老师",
-              "--org", "湖熟", "--role", "teacher", "--role", "judge"]
+        args=[
+            "create-user",
+            "cli-teacher",
+            "--password",
+            "s3cret-pass",
+            "--name",
+            "陈老师",
+            "--org",
+            "湖熟",
+            "--role",
+            "teacher",
+            "--role",
+            "judge",
+        ]
     )
     assert result.exit_code == 0, result.output
     with app.extensions["db"].session() as session:
@@ -46,7 +58,16 @@ def test_create_user_refuses_a_short_password_and_an_unknown_street(app: Flask) 
     assert short.exit_code != 0
     assert "密码至少" in short.output
     unknown = runner.invoke(
-        args=["create-user", "u2", "--password", "long-enough", "--org", "火星", "--role", "resident"]
+        args=[
+            "create-user",
+            "u2",
+            "--password",
+            "long-enough",
+            "--org",
+            "火星",
+            "--role",
+            "resident",
+        ]
     )
     assert unknown.exit_code != 0
     assert "找不到机构" in unknown.output
@@ -58,10 +79,13 @@ def test_seed_demo_is_idempotent_and_covers_every_role(app: Flask) -> None:
     second = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert second.exit_code == 0, second.output
+    assert "?key=" in second.output  # the demo live session's encoder key is printed
     with app.extensions["db"].session() as session:
-        users = session.scalars(select(User).where(User.username.in_(
-            ["admin", "teacher", "judge", "resident", "operator"]
-        ))).all()
+        users = session.scalars(
+            select(User).where(
+                User.username.in_(["admin", "teacher", "judge", "resident", "operator"])
+            )
+        ).all()
         roles = set().union(*(u.roles for u in users))
     assert len(users) == 5
     assert roles == set(Role)

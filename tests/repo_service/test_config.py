@@ -49,7 +49,9 @@ def test_unknown_mode_is_refused_with_a_message(tmp_path: Path) -> None:
         load_config({"ZX_ENV": "staging", "ZX_DATA_DIR": str(tmp_path)})
 
 
-def test_create_app_refuses_production_without_secret(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_create_app_refuses_production_without_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from repo_service import create_app
 
     monkeypatch.setenv("ZX_ENV", "production")

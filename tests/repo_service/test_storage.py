@@ -38,7 +38,9 @@ def test_20mb_multipart_upload_out_of_order(app: Flask) -> None:
     random.Random(7).shuffle(order)
     etags = {}
     for index in order:  # parts arrive in any order, as chunks from a browser do
-        etags[index + 1] = storage.multipart_put_part("originals", key, upload_id, index + 1, chunks[index])
+        etags[index + 1] = storage.multipart_put_part(
+            "originals", key, upload_id, index + 1, chunks[index]
+        )
     listed = storage.multipart_parts("originals", key, upload_id)
     assert sorted(p.part_number for p in listed) == [1, 2, 3, 4]
     storage.multipart_complete("originals", key, upload_id, list(etags.items()))

@@ -60,9 +60,19 @@ def test_three_second_recording_produces_a_playable_file(app: Flask) -> None:
         time.sleep(0.2)
     assert path.is_file()
     probe = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "format=duration:stream=codec_type",
-         "-of", "json", str(path)],
-        capture_output=True, text=True, check=True,
+        [
+            "ffprobe",
+            "-v",
+            "error",
+            "-show_entries",
+            "format=duration:stream=codec_type",
+            "-of",
+            "json",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     info = json.loads(probe.stdout)
     assert "video" in {s["codec_type"] for s in info["streams"]}
@@ -72,7 +82,9 @@ def test_three_second_recording_produces_a_playable_file(app: Flask) -> None:
 
 def test_wrong_password_and_closed_port_are_reported_as_unavailable(app: Flask) -> None:
     cfg = app.config
-    wrong = ObsConnection(cfg["OBS_HOST"], cfg["OBS_PORT"], "not-the-password", timeout=3, retries=0)
+    wrong = ObsConnection(
+        cfg["OBS_HOST"], cfg["OBS_PORT"], "not-the-password", timeout=3, retries=0
+    )
     with pytest.raises(ObsUnavailable):
         wrong.version()
     from tests.conftest import free_port

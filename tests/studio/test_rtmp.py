@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 import socket
-import tempfile
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -63,11 +63,30 @@ def nginx_rtmp(app: Flask, live_server: str, nginx_dir: Path) -> Iterator[dict[s
 
 def publish_cmd(port: int, key: str, seconds: int) -> list[str]:
     return [
-        shutil.which("ffmpeg") or "ffmpeg", "-hide_banner", "-loglevel", "error", "-re",
-        "-f", "lavfi", "-i", f"testsrc2=size=640x360:rate=25:duration={seconds}",
-        "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
-        "-c:v", "libx264", "-preset", "ultrafast", "-g", "50", "-c:a", "aac",
-        "-f", "flv", f"rtmp://127.0.0.1:{port}/live/{key}",
+        shutil.which("ffmpeg") or "ffmpeg",
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-re",
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc2=size=640x360:rate=25:duration={seconds}",
+        "-f",
+        "lavfi",
+        "-i",
+        f"sine=frequency=440:duration={seconds}",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-g",
+        "50",
+        "-c:a",
+        "aac",
+        "-f",
+        "flv",
+        f"rtmp://127.0.0.1:{port}/live/{key}",
     ]
 
 
@@ -81,7 +100,9 @@ def test_publish_with_a_valid_key_is_accepted_and_served_under_the_public_name(
         encoder_key = live.encoder_stream_key
     encoder = subprocess.Popen(
         publish_cmd(nginx_rtmp["rtmp"], encoder_key, seconds=10),
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     playlist_url = f"http://127.0.0.1:{nginx_rtmp['hls']}/hls/{public}.m3u8"
     seen_playlist = ""
@@ -117,7 +138,10 @@ def test_publish_with_a_wrong_or_missing_key_is_refused(
         public = live.public_name
     result = subprocess.run(
         publish_cmd(nginx_rtmp["rtmp"], public + suffix, seconds=3),
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode != 0
     assert not list((nginx_dir / "hls").glob(f"{public}*"))
@@ -132,7 +156,10 @@ def test_an_ended_session_refuses_its_key(
         encoder_key, public = live.encoder_stream_key, live.public_name
     result = subprocess.run(
         publish_cmd(nginx_rtmp["rtmp"], encoder_key, seconds=3),
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode != 0
     assert not list((nginx_dir / "hls").glob(f"{public}*"))
