@@ -295,6 +295,9 @@ def _s3_argv() -> list[str]:
         "--port",
         f"127.0.0.1:{PORTS['s3']}",
         "--quiet",
+        "--keep-alive",  # without it every response closes its connection: half the throughput
+        "--health",
+        "/health",
         "posix",
         *sidecar,
         str(data),
@@ -515,7 +518,7 @@ SERVICES: dict[str, Service] = {
         Service(
             "s3",
             _s3_argv,
-            http_check(f"http://127.0.0.1:{PORTS['s3']}/", lambda status, _b: status in {200, 403}),
+            http_check(f"http://127.0.0.1:{PORTS['s3']}/health", lambda status, _b: status == 200),
             timeout=30,
             env=_s3_env,
             prepare=_s3_prepare,
@@ -595,6 +598,11 @@ SERVICES: dict[str, Service] = {
                 "INFO",
                 "--hostname",
                 "zx-worker@%h",
+                # Housekeeping schedule (expire idle uploads, purge deleted files): one beat
+                # per deployment, so only this worker runs it.
+                "--beat",
+                "--schedule",
+                str(VAR / "celerybeat-schedule"),
             ],
             lambda: None,
             timeout=60,

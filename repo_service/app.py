@@ -44,14 +44,30 @@ def create_core_app(config: dict[str, Any] | None = None, *, name: str = "repo_s
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = create_core_app(config)
 
-    from repo_service import cli, errors, health, i18n, pages
+    from repo_service import access, api, cli, errors, health, i18n, pages
+    from repo_service.accounts import auth
+    from repo_service.accounts import views as account_views
+    from repo_service.resources import views as resource_views
+    from repo_service.uploads import views as upload_views
     from studio import views as studio_views
 
-    app.register_blueprint(health.bp)
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(studio_views.bp)
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME", 14 * 24 * 3600)
+    for blueprint in (
+        health.bp,
+        pages.bp,
+        api.bp,
+        account_views.bp,
+        resource_views.bp,
+        upload_views.bp,
+        studio_views.bp,
+    ):
+        app.register_blueprint(blueprint)
     errors.register_error_handlers(app)
     i18n.init_i18n(app)
+    auth.init_auth(app)
+    access.init_access(app)
+    auth.init_csrf(app)
+    access.check_declarations(app)
     cli.register(app)
 
     if not app.config.get("SKIP_BUCKET_SETUP"):

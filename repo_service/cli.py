@@ -78,6 +78,20 @@ def register(app: Flask) -> None:
         except DomainError as exc:
             raise click.ClickException(f"{exc.message} / {exc.message_en}") from exc
 
+    @app.cli.command("sweep")
+    def sweep_cmd() -> None:
+        """Expire idle uploads and remove the files of deleted resources now."""
+        from repo_service.resources.sweep import purge_deleted
+        from repo_service.uploads.services import UploadPolicy, expire_idle
+
+        storage = current_app.extensions["storage"]
+        with _db().session() as session:
+            expired = expire_idle(
+                session, storage, UploadPolicy.from_config(current_app.config).idle
+            )
+            purged = purge_deleted(session, storage)
+        click.echo(f"expired uploads: {expired}, purged files: {purged}")
+
     @app.cli.command("seed-demo")
     def seed_demo_cmd() -> None:
         """Load demo users for every role (idempotent) and print their logins."""

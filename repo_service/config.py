@@ -18,6 +18,7 @@ from dotenv import dotenv_values
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 ENVIRONMENTS = ("development", "testing", "production")
+MiB = 1024 * 1024
 
 
 class ConfigError(RuntimeError):
@@ -80,6 +81,13 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RTMP_CALLBACK_SECRET": get("ZX_RTMP_CALLBACK_SECRET", ""),
         "LIVE_HLS_URL": get("ZX_LIVE_HLS_URL", "http://127.0.0.1:18080/hls"),
         "HEALTH_TIMEOUT": float(get("ZX_HEALTH_TIMEOUT", "3")),
+        "UPLOAD_CHUNK_SIZE": int(get("ZX_UPLOAD_CHUNK_MB", "8")) * MiB,
+        "UPLOAD_MAX_VIDEO": int(get("ZX_UPLOAD_MAX_VIDEO_MB", str(4 * 1024))) * MiB,
+        "UPLOAD_MAX_DOCUMENT": int(get("ZX_UPLOAD_MAX_DOCUMENT_MB", "200")) * MiB,
+        "UPLOAD_QUOTA": int(get("ZX_UPLOAD_QUOTA_MB", str(20 * 1024))) * MiB,
+        "UPLOAD_IDLE_HOURS": float(get("ZX_UPLOAD_IDLE_HOURS", "24")),
+        # Largest request body: one upload chunk plus form overhead. Anything larger is 413.
+        "MAX_CONTENT_LENGTH": max(16, int(get("ZX_UPLOAD_CHUNK_MB", "8")) + 1) * MiB,
         "CELERY": {
             "broker_url": get("ZX_REDIS_URL", "redis://127.0.0.1:16379/0"),
             "result_backend": get("ZX_REDIS_URL", "redis://127.0.0.1:16379/0"),
@@ -92,6 +100,13 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             "broker_connection_retry_on_startup": True,
             "broker_transport_options": {"visibility_timeout": 4 * 3600},
             "worker_hijack_root_logger": False,
+            "beat_schedule": {
+                "expire-idle-uploads": {"task": "repo_service.expire_uploads", "schedule": 900.0},
+                "purge-deleted-resources": {
+                    "task": "repo_service.purge_deleted",
+                    "schedule": 900.0,
+                },
+            },
         },
     }
 

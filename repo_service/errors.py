@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from flask import Flask, Response, jsonify, render_template, request
+import urllib3
+from flask import Flask, Response, jsonify, redirect, render_template, request, url_for
+from minio.error import MinioException
 from werkzeug.exceptions import HTTPException
 
 
@@ -101,8 +103,26 @@ def error_response(
 
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
-    def _domain(exc: DomainError) -> tuple[Response | str, int]:
-        return error_response(exc.status, exc.code, exc.message, exc.message_en, exc.details)
+    def _domain(exc: DomainError) -> Any:
+        if isinstance(exc, Unauthenticated) and not wants_json():
+            return redirect(url_for("accounts.login_page", next=request.full_path.rstrip("?")))
+        body, status = error_response(
+            exc.status, exc.code, exc.message, exc.message_en, exc.details
+        )
+        retry_after = exc.details.get("retry_after")
+        headers = {"Retry-After": str(retry_after)} if retry_after else {}
+        return body, status, headers
+
+    @app.errorhandler(MinioException)
+    @app.errorhandler(urllib3.exceptions.HTTPError)
+    def _storage_down(exc: Exception) -> Any:
+        app.logger.warning("object storage error: %s", exc)
+        return error_response(
+            503,
+            "storage_unavailable",
+            "文件存储暂时不可用，请稍后重试；已上传的部分不会丢失",
+            "File storage is unavailable; retry shortly, nothing already uploaded is lost",
+        )
 
     @app.errorhandler(HTTPException)
     def _http(exc: HTTPException) -> tuple[Response | str, int]:

@@ -12,6 +12,8 @@ import redis
 from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
 
+from repo_service.access import PUBLIC, access
+
 bp = Blueprint("health", __name__)
 
 CheckFn = Callable[[Flask], str | None]
@@ -105,6 +107,7 @@ def run_checks(app: Flask, timeout: float) -> dict[str, dict[str, Any]]:
 
 
 @bp.get("/healthz")
+@access(PUBLIC)
 def healthz() -> Any:
     # The real app object: the checks run in worker threads without an app context.
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # noqa: SLF001

@@ -153,10 +153,13 @@ class ObjectStorage:
         seconds: int = 300,
         download_name: str | None = None,
         content_type: str | None = None,
+        inline: bool = False,
     ) -> str:
         params: dict[str, Any] = {}
         if download_name is not None:
-            params["response-content-disposition"] = content_disposition(download_name)
+            params["response-content-disposition"] = content_disposition(
+                download_name, inline=inline
+            )
         if content_type is not None:
             params["response-content-type"] = content_type
         return self.client.presigned_get_object(
@@ -200,10 +203,14 @@ class ObjectStorage:
         )
 
     def multipart_abort(self, role: str, key: str, upload_id: str) -> None:
-        self.client._abort_multipart_upload(self.bucket(role), key, upload_id)  # noqa: SLF001
+        try:
+            self.client._abort_multipart_upload(self.bucket(role), key, upload_id)  # noqa: SLF001
+        except S3Error as exc:
+            if exc.code != "NoSuchUpload":  # already gone: aborting again is a no-op
+                raise
 
 
-def content_disposition(filename: str) -> str:
+def content_disposition(filename: str, *, inline: bool = False) -> str:
     """RFC 6266 header value: an ASCII fallback plus the UTF-8 name for modern clients."""
     from urllib.parse import quote
 
@@ -211,7 +218,8 @@ def content_disposition(filename: str) -> str:
         "".join(c if 32 <= ord(c) < 127 and c not in '"\\;' else "_" for c in filename)
         or "download"
     )
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    disposition = "inline" if inline else "attachment"
+    return f"{disposition}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def init_storage(config: dict[str, Any]) -> ObjectStorage:
@@ -223,3 +231,41 @@ def init_storage(config: dict[str, Any]) -> ObjectStorage:
         region=config["S3_REGION"],
         bucket_prefix=config["S3_BUCKET_PREFIX"],
     )
+
+
+class RangeReader(io.RawIOBase):
+    """A read-only, seekable view of a stored object through ranged GETs (for zipfile)."""
+
+    def __init__(self, storage: ObjectStorage, role: str, key: str, size: int) -> None:
+        self.storage, self.role, self.key, self.size = storage, role, key, size
+        self.pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self.pos, io.SEEK_END: self.size}[whence]
+        self.pos = max(0, base + offset)
+        return self.pos
+
+    def readinto(self, buffer: Any) -> int:
+        want = min(len(buffer), self.size - self.pos)
+        if want <= 0:
+            return 0
+        response = self.storage.client.get_object(
+            self.storage.bucket(self.role), self.key, offset=self.pos, length=want
+        )
+        try:
+            data = response.read()
+        finally:
+            response.close()
+            response.release_conn()
+        buffer[: len(data)] = data
+        self.pos += len(data)
+        return len(data)

@@ -12,6 +12,8 @@ import logging
 
 from flask import Blueprint, Response, current_app, request
 
+from repo_service.access import PUBLIC, access
+from repo_service.accounts.auth import csrf_exempt
 from repo_service.db import get_session
 from studio.services import authorise_publish, publish_done
 
@@ -26,6 +28,8 @@ def _callback_allowed() -> bool:
 
 
 @bp.post("/on_publish")
+@access(PUBLIC)  # authenticated by the shared secret in the callback URL
+@csrf_exempt
 def on_publish() -> Response:
     if not _callback_allowed():
         return Response("forbidden\n", status=403, mimetype="text/plain")
@@ -41,6 +45,8 @@ def on_publish() -> Response:
 
 
 @bp.post("/on_publish_done")
+@access(PUBLIC)
+@csrf_exempt
 def on_publish_done() -> Response:
     if not _callback_allowed():
         return Response("forbidden\n", status=403, mimetype="text/plain")

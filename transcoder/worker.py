@@ -8,4 +8,8 @@ from repo_service import create_core_app
 
 flask_app = create_core_app(name="transcoder")
 celery = flask_app.extensions["celery"]
-celery.conf.include = ["transcoder.tasks"]
+celery.conf.include = [
+    "transcoder.tasks",
+    "repo_service.uploads.tasks",
+    "repo_service.resources.tasks",
+]

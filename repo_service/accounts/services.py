@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Iterable
+from typing import IO, Any
 
+import openpyxl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from repo_service.accounts.forms import Registration
 from repo_service.accounts.models import (
     DISTRICT_COLLEGE,
+    ROLE_LABELS,
     STREETS,
     Organisation,
     OrgKind,
@@ -17,7 +23,7 @@ from repo_service.accounts.models import (
     User,
     UserRole,
 )
-from repo_service.errors import Conflict, InvalidInput, NotFound
+from repo_service.errors import Conflict, DomainError, InvalidInput, NotFound, TooLarge
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -88,3 +94,127 @@ def create_user(
 
 def verify_password(user: User, password: str) -> bool:
     return check_password_hash(user.password_hash, password)
+
+
+def register_resident(session: Session, form: Registration) -> User:
+    """A resident signs up with a real name; the mobile number is the login name."""
+    if session.scalar(select(User.id).where(User.mobile == form.mobile)) is not None:
+        raise Conflict(
+            "该手机号码已注册，请直接登录",
+            "This mobile number is already registered; sign in instead",
+        )
+    ensure_network(session)
+    user = create_user(
+        session,
+        username=form.mobile,
+        password=form.password,
+        display_name=form.real_name,
+        organisation=find_organisation(session, form.street),
+        roles=[Role.RESIDENT],
+    )
+    user.mobile = form.mobile
+    user.community = form.community
+    user.birth_year = form.birth_year
+    session.flush()
+    return user
+
+
+STAFF_ROLES = frozenset({Role.ADMIN, Role.TEACHER, Role.JUDGE, Role.OPERATOR})
+
+ROLE_NAMES = {label: role for role, (label, _en) in ROLE_LABELS.items()} | {
+    r.value: r for r in Role
+}
+
+
+def parse_roles(values: Iterable[str]) -> set[Role]:
+    roles = set()
+    for raw in values:
+        for part in str(raw).replace("，", ",").replace("、", ",").split(","):
+            name = part.strip()
+            if not name:
+                continue
+            if name not in ROLE_NAMES:
+                raise InvalidInput(f"未知角色“{name}”", f"Unknown role {name!r}")
+            roles.add(ROLE_NAMES[name])
+    return roles
+
+
+def create_staff_user(session: Session, data: dict[str, Any], roles: Iterable[str]) -> User:
+    role_set = parse_roles(roles)
+    if not role_set:
+        raise InvalidInput("请至少选择一个角色", "Choose at least one role")
+    ensure_network(session)
+    return create_user(
+        session,
+        username=str(data.get("username", "")),
+        password=str(data.get("password", "")),
+        display_name=str(data.get("display_name", "")),
+        organisation=find_organisation(session, str(data.get("organisation", DISTRICT_COLLEGE))),
+        roles=role_set,
+    )
+
+
+XLSX_MAX_BYTES = 5 * 1024 * 1024
+XLSX_MAX_UNPACKED = 50 * 1024 * 1024
+XLSX_MAX_ROWS = 2000
+XLSX_COLUMNS = {
+    "用户名": "username",
+    "username": "username",
+    "姓名": "display_name",
+    "name": "display_name",
+    "密码": "password",
+    "password": "password",
+    "机构": "organisation",
+    "organisation": "organisation",
+    "角色": "roles",
+    "roles": "roles",
+}
+
+
+def import_users_xlsx(session: Session, stream: IO[bytes]) -> int:
+    """Create every user of the sheet, or none: a bad row stops the import with its row number.
+
+    Columns (Chinese or English headers): 用户名, 姓名, 密码, 机构, 角色 (e.g. "教师,评委").
+    """
+    data = stream.read(XLSX_MAX_BYTES + 1)
+    if len(data) > XLSX_MAX_BYTES:
+        raise TooLarge("表格文件不能超过 5 MB", "The sheet must be at most 5 MB")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(i.file_size for i in archive.infolist()) > XLSX_MAX_UNPACKED:
+                raise TooLarge("表格解压后过大", "The sheet is too large once unpacked")
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InvalidInput(
+            "无法读取该文件，请上传 .xlsx 表格", "Cannot read the file; upload an .xlsx sheet"
+        ) from exc
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [XLSX_COLUMNS.get(str(c).strip().lower() if c else "", "") for c in next(rows, ())]
+    if not {"username", "password", "roles"} <= set(header):
+        raise InvalidInput(
+            "表头须包含：用户名、密码、角色（可选：姓名、机构）",
+            "The header row needs username, password and roles (optional: name, organisation)",
+        )
+    created = 0
+    for number, row in enumerate(rows, start=2):
+        if number - 1 > XLSX_MAX_ROWS:
+            raise TooLarge(
+                f"一次最多导入 {XLSX_MAX_ROWS} 行", f"At most {XLSX_MAX_ROWS} rows per import"
+            )
+        record = {
+            key: ("" if value is None else str(value).strip())
+            for key, value in zip(header, row, strict=False)
+            if key
+        }
+        if not any(record.values()):
+            continue
+        try:
+            create_staff_user(session, record, [record.get("roles", "")])
+        except DomainError as exc:
+            raise type(exc)(
+                f"第 {number} 行：{exc.message}", f"Row {number}: {exc.message_en}"
+            ) from exc
+        created += 1
+    workbook.close()
+    return created

@@ -1,0 +1,1 @@
+"""Resources: micro-course videos, courseware, textbooks and citizen readers, with versions."""

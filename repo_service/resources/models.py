@@ -1,0 +1,145 @@
+"""Resources, their versions and tags."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import BigInteger, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from repo_service.accounts.models import Organisation, User
+from repo_service.db import Base, utcnow
+
+
+def _enum(cls: type[enum.Enum]) -> Enum:
+    return Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
+
+
+class ResourceKind(enum.StrEnum):
+    VIDEO = "video"  # 微课视频
+    COURSEWARE = "courseware"  # 课件
+    TEXTBOOK = "textbook"  # 校本教材
+    READER = "reader"  # 市民读本
+
+
+KIND_LABELS = {
+    ResourceKind.VIDEO: ("微课视频", "Micro-course video"),
+    ResourceKind.COURSEWARE: ("课件", "Courseware"),
+    ResourceKind.TEXTBOOK: ("校本教材", "School-based textbook"),
+    ResourceKind.READER: ("市民读本", "Citizen reader"),
+}
+
+CATEGORIES = (
+    ("老年教育/智能技术", "Elderly education / smart devices"),
+    ("职业技能", "Vocational skills"),
+    ("三农培训", "Rural training"),
+    ("青少年校外", "Youth out-of-school"),
+    ("家庭教育", "Family education"),
+    ("党史学习", "Party history"),
+    ("文化艺术", "Culture and arts"),
+    ("健康养生", "Health"),
+)
+
+AUDIENCES = (
+    ("老年人", "Elderly learners"),
+    ("农民", "Farmers"),
+    ("青少年", "Young people"),
+    ("家长", "Parents"),
+    ("社区居民", "All residents"),
+    ("社区教育教师", "Community-education teachers"),
+)
+
+
+class ResourceStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"  # waiting for review
+    PUBLISHED = "published"
+    RETURNED = "returned"  # sent back to the owner with a reason
+
+
+STATUS_LABELS = {
+    ResourceStatus.DRAFT: ("草稿", "Draft"),
+    ResourceStatus.SUBMITTED: ("待审核", "Submitted for review"),
+    ResourceStatus.PUBLISHED: ("已发布", "Published"),
+    ResourceStatus.RETURNED: ("已退回", "Returned"),
+}
+
+
+class ProcessingStatus(enum.StrEnum):
+    UPLOADED = "uploaded"
+    PROCESSING = "processing"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class Resource(Base):
+    __tablename__ = "resources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ResourceKind] = mapped_column(_enum(ResourceKind))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(String(50))
+    audience: Mapped[str] = mapped_column(String(50))
+    authors: Mapped[str] = mapped_column(String(300), default="")  # comma-separated names
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[ResourceStatus] = mapped_column(
+        _enum(ResourceStatus), default=ResourceStatus.DRAFT, index=True
+    )
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    published_at: Mapped[dt.datetime | None]
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+
+    organisation: Mapped[Organisation] = relationship()
+    owner: Mapped[User] = relationship()
+    tag_rows: Mapped[list[ResourceTag]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by="ResourceTag.tag"
+    )
+    versions: Mapped[list[ResourceVersion]] = relationship(
+        back_populates="resource", order_by="ResourceVersion.number", lazy="selectin"
+    )
+
+    @property
+    def tags(self) -> list[str]:
+        return [t.tag for t in self.tag_rows]
+
+    @property
+    def current_version(self) -> ResourceVersion | None:
+        return self.versions[-1] if self.versions else None
+
+
+class ResourceTag(Base):
+    __tablename__ = "resource_tags"
+
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
+
+
+class ResourceVersion(Base):
+    __tablename__ = "resource_versions"
+    __table_args__ = (UniqueConstraint("resource_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id"), index=True)
+    number: Mapped[int]
+    object_key: Mapped[str] = mapped_column(String(200), unique=True)
+    original_filename: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(BigInteger)
+    content_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    processing_status: Mapped[ProcessingStatus] = mapped_column(
+        _enum(ProcessingStatus), default=ProcessingStatus.UPLOADED
+    )
+    processing_queued_at: Mapped[dt.datetime | None]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Set when the resource is deleted; the sweep removes the object and then sets purged_at.
+    purged_at: Mapped[dt.datetime | None]
+
+    resource: Mapped[Resource] = relationship(back_populates="versions")
