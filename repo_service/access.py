@@ -20,6 +20,15 @@ SIGNED_IN: Final = "signed-in"
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+
+class NotSignedIn(Unauthenticated):
+    code = "not_signed_in"
+
+
+class RoleNotAllowed(Forbidden):
+    code = "role_not_allowed"
+
+
 Rule = str | Role
 
 
@@ -72,8 +81,8 @@ def init_access(app: Flask) -> None:
         if allowed(rules, current_user()):
             return
         if current_user() is None:
-            raise Unauthenticated("请先登录", "Please sign in first")
-        raise Forbidden("没有权限执行此操作", "You do not have permission to do this")
+            raise NotSignedIn("请先登录", "Please sign in first")
+        raise RoleNotAllowed("您的角色无权执行此操作", "Your role does not allow this")
 
 
 def check_declarations(app: Flask) -> None:

@@ -206,3 +206,78 @@ def ffmpeg_path() -> str:
     if path is None:
         pytest.fail("ffmpeg is not installed: run ./infra/install", pytrace=False)
     return path
+
+
+@pytest.fixture(scope="session")
+def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Small real files made with ffmpeg and by hand: a video, a PDF, a DOCX, impostors."""
+    base = tmp_path_factory.mktemp("media")
+    files = {
+        "video": base / "lesson.mp4",
+        "pdf": base / "textbook.pdf",
+        "docx": base / "reader.docx",
+        "text_mp4": base / "notes.mp4",
+        "hls_mp4": base / "playlist.mp4",
+    }
+    subprocess.run(
+        [
+            ffmpeg_path(),
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x240:rate=25:duration=2",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=duration=2",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(files["video"]),
+        ],
+        check=True,
+    )
+    files["pdf"].write_bytes(_tiny_pdf("Jiangning community textbook"))
+    import zipfile
+
+    with zipfile.ZipFile(files["docx"], "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("word/document.xml", "<w:document/>")
+    files["text_mp4"].write_text("这不是视频，只是一些文字。\n" * 50)
+    files["hls_mp4"].write_text(
+        "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n/etc/passwd\n#EXT-X-ENDLIST\n"
+    )
+    return files
+
+
+def _tiny_pdf(text: str) -> bytes:
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        None,
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode()
+    objects[3] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"  # type: ignore[operator]
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)

@@ -8,7 +8,7 @@ from repo_service.access import access, require_user
 from repo_service.accounts.models import Role
 from repo_service.api import documented, request_data
 from repo_service.db import get_session
-from repo_service.resources.models import KIND_LABELS, Resource
+from repo_service.resources.models import AUDIENCES, CATEGORIES, KIND_LABELS, Resource
 from repo_service.resources.services import get_visible
 from repo_service.storage import ObjectStorage
 from repo_service.tasks import send_after_commit
@@ -40,6 +40,8 @@ def upload_page() -> str:
         "uploads/upload.html",
         resource=resource,
         kinds={k.value: labels for k, labels in KIND_LABELS.items()},
+        categories=CATEGORIES,
+        audiences=AUDIENCES,
         extensions={k.value: sorted(v) for k, v in ALLOWED_EXTENSIONS.items()},
         limits={k.value: v for k, v in policy.limits.items()},
         human_size=services.human_size,
