@@ -476,7 +476,9 @@ def nginx_argv(conf: Path) -> list[str]:
 
 
 def _app_env() -> dict[str, str]:
-    return {"PYTHONPATH": str(ROOT), "ZX_DATA_DIR": str(VAR)}
+    # Two malloc arenas: upload chunks are large, short-lived buffers handled by many threads,
+    # and per-thread arenas would keep their pages after the buffers are freed.
+    return {"PYTHONPATH": str(ROOT), "ZX_DATA_DIR": str(VAR), "MALLOC_ARENA_MAX": "2"}
 
 
 def _web_prepare() -> None:

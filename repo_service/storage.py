@@ -177,10 +177,12 @@ class ObjectStorage:
         )
 
     def multipart_put_part(
-        self, role: str, key: str, upload_id: str, part_number: int, data: bytes
+        self, role: str, key: str, upload_id: str, part_number: int, data: bytes | bytearray
     ) -> str:
+        # Any buffer works (urllib3 sends it as is), so a received chunk is not copied again.
+        body = cast(bytes, data)
         return self.client._upload_part(  # noqa: SLF001
-            self.bucket(role), key, data, None, upload_id, part_number
+            self.bucket(role), key, body, None, upload_id, part_number
         )
 
     def multipart_parts(self, role: str, key: str, upload_id: str) -> list[Part]:

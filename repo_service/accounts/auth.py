@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -160,9 +161,17 @@ def _user_from_token(db: Session, header: str) -> User | None:
     token = db.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(secret)))
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
-    token.last_used_at = utcnow()
-    db.commit()
+    now = utcnow()
+    # Recorded at most once a minute: a script sending chunks should not write on every call.
+    if token.last_used_at is None or (now - _aware(token.last_used_at)).total_seconds() > 60:
+        token.last_used_at = now
+        db.commit()
     return token.user
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes for timezone-aware columns; they were stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 # --- CSRF -----------------------------------------------------------------------------------

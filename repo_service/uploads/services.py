@@ -45,6 +45,7 @@ MiB = 1024 * 1024
 GiB = 1024 * MiB
 SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_FILENAME = 255
+READ_PIECE = 1024 * 1024
 
 
 class ChunkOutOfRange(DomainError):
@@ -262,7 +263,7 @@ def _require_open(upload: UploadSession) -> None:
         )
 
 
-def read_body(stream: IO[bytes], expected: int, declared_length: int | None) -> bytes:
+def read_body(stream: IO[bytes], expected: int, declared_length: int | None) -> bytearray:
     """Read exactly ``expected`` bytes, refusing more before storing anything."""
     if declared_length is not None and declared_length > expected:
         raise TooLarge(
@@ -270,24 +271,29 @@ def read_body(stream: IO[bytes], expected: int, declared_length: int | None) -> 
             f"This chunk must be {expected} bytes; the request declares {declared_length}",
             limit=expected,
         )
-    buffer = bytearray()
-    while len(buffer) <= expected:
-        piece = stream.read(min(1024 * 1024, expected + 1 - len(buffer)))
+    buffer = bytearray(expected)
+    view = memoryview(buffer)
+    filled = 0
+    while filled < expected:
+        # Small reads: the server's own buffering then never holds a whole chunk twice.
+        piece = stream.read(min(READ_PIECE, expected - filled))
         if not piece:
             break
-        buffer += piece
-    if len(buffer) > expected:
+        view[filled : filled + len(piece)] = piece
+        filled += len(piece)
+    del view
+    if filled == expected and stream.read(1):
         raise TooLarge(
             f"该分块的数据多于声明的 {expected} 字节",
             f"The chunk has more than its {expected} bytes",
             limit=expected,
         )
-    if len(buffer) < expected:
+    if filled < expected:
         raise InvalidInput(
-            f"分块不完整：收到 {len(buffer)} 字节，应为 {expected} 字节",
-            f"Incomplete chunk: {len(buffer)} of {expected} bytes arrived",
+            f"分块不完整：收到 {filled} 字节，应为 {expected} 字节",
+            f"Incomplete chunk: {filled} of {expected} bytes arrived",
         )
-    return bytes(buffer)
+    return buffer
 
 
 def put_chunk(
