@@ -95,14 +95,18 @@ def register(app: Flask) -> None:
     @app.cli.command("seed-demo")
     def seed_demo_cmd() -> None:
         """Load demo users for every role (idempotent) and print their logins."""
-        from repo_service.demo import seed_demo
+        from repo_service.demo import seed_demo, seed_resources
 
         migrate.upgrade(_db())
         with _db().session() as session:
             logins, live = seed_demo(session)
-            click.echo("演示账号 / demo logins:")
-            for username, password, roles in logins:
-                click.echo(f"  {username:<12} {password:<16} {', '.join(roles)}")
-            click.echo(f"演示直播 / demo live session “{live.title}”:")
-            click.echo(f"  OBS 服务器 / server:   {current_app.config['RTMP_PUBLISH_URL']}")
-            click.echo(f"  OBS 推流码 / stream key: {live.encoder_stream_key}")
+            live_title, encoder_key = live.title, live.encoder_stream_key
+        with _db().session() as session:
+            seeded = seed_resources(session, current_app.extensions["storage"])
+        click.echo("演示账号 / demo logins:")
+        for username, password, roles in logins:
+            click.echo(f"  {username:<12} {password:<16} {', '.join(roles)}")
+        click.echo(f"演示资源 / demo resources added: {seeded}")
+        click.echo(f"演示直播 / demo live session “{live_title}”:")
+        click.echo(f"  OBS 服务器 / server:     {current_app.config['RTMP_PUBLISH_URL']}")
+        click.echo(f"  OBS 推流码 / stream key: {encoder_key}")

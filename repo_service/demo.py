@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+import subprocess
+import tempfile
+from pathlib import Path
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from repo_service.accounts.models import Role, User
 from repo_service.accounts.services import create_user, ensure_network, find_organisation
+from repo_service.db import utcnow
+from repo_service.resources.models import Resource, ResourceKind, ResourceStatus, ResourceVersion
+from repo_service.resources.services import ResourceFields, create_resource
+from repo_service.storage import ObjectStorage
 from studio.models import LiveSession
 from studio.services import create_live_session
 
@@ -19,6 +29,138 @@ DEMO_USERS = (
     ("resident", "张阿姨", "汤山", (Role.RESIDENT,)),
     ("operator", "演播室操作员", "江宁区社区学院", (Role.OPERATOR,)),
 )
+
+
+DEMO_RESOURCES = (
+    # (owner, kind, title, category, audience, summary, status)
+    (
+        "teacher",
+        ResourceKind.VIDEO,
+        "智能手机入门：和家人视频通话",
+        "老年教育/智能技术",
+        "老年人",
+        "一步一步教您用手机和子女视频聊天。",
+        ResourceStatus.PUBLISHED,
+    ),
+    (
+        "teacher",
+        ResourceKind.TEXTBOOK,
+        "茶叶种植技术（横溪街道校本教材）",
+        "三农培训",
+        "农民",
+        "从选苗、施肥到采摘，适合茶农的实用教材。",
+        ResourceStatus.PUBLISHED,
+    ),
+    (
+        "teacher",
+        ResourceKind.READER,
+        "老年人防诈骗市民读本",
+        "老年教育/智能技术",
+        "老年人",
+        "识别电话诈骗、保健品骗局的常见套路。",
+        ResourceStatus.SUBMITTED,
+    ),
+)
+
+
+def demo_pdf(title: str) -> bytes:
+    """A one-page PDF (ASCII text: the built-in PDF fonts have no Chinese glyphs)."""
+    stream = f"BT /F1 14 Tf 24 100 Td (Zhixue Jiangning demo: {title}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 420 160] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def demo_video() -> bytes:
+    """Five seconds of test picture and tone, made with ffmpeg."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "demo.mp4"
+        subprocess.run(
+            [
+                "ffmpeg",
+                "-v",
+                "error",
+                "-f",
+                "lavfi",
+                "-i",
+                "testsrc2=size=640x360:rate=25:duration=5",
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:duration=5",
+                "-c:v",
+                "libx264",
+                "-preset",
+                "veryfast",
+                "-c:a",
+                "aac",
+                "-shortest",
+                "-movflags",
+                "+faststart",
+                str(path),
+            ],
+            check=True,
+        )
+        return path.read_bytes()
+
+
+def seed_resources(session: Session, storage: ObjectStorage) -> int:
+    """A few resources in the catalogue and one waiting for review (idempotent)."""
+    created = 0
+    for owner_name, kind, title, category, audience, summary, status in DEMO_RESOURCES:
+        if session.scalar(select(Resource.id).where(Resource.title == title)) is not None:
+            continue
+        owner = session.scalar(select(User).where(User.username == owner_name))
+        assert owner is not None
+        resource = create_resource(
+            session,
+            owner,
+            ResourceFields(kind, title, summary, category, audience, owner.display_name, ("示范",)),
+        )
+        body, name, ctype = (
+            (demo_video(), f"{title}.mp4", "video/mp4")
+            if kind == ResourceKind.VIDEO
+            else (demo_pdf(f"resource {resource.id}"), f"{title}.pdf", "application/pdf")
+        )
+        key = f"demo/{secrets.token_hex(16)}"
+        storage.put("originals", key, body, content_type=ctype)
+        session.add(
+            ResourceVersion(
+                resource_id=resource.id,
+                number=1,
+                object_key=key,
+                original_filename=name,
+                size=len(body),
+                content_type=ctype,
+                sha256=hashlib.sha256(body).hexdigest(),
+                created_by_id=owner.id,
+            )
+        )
+        resource.status = status
+        if status == ResourceStatus.PUBLISHED:
+            resource.published_at = utcnow()
+        created += 1
+    session.flush()
+    return created
 
 
 def seed_demo(session: Session) -> tuple[list[tuple[str, str, list[str]]], LiveSession]:

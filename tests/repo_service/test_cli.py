@@ -80,6 +80,12 @@ def test_seed_demo_is_idempotent_and_covers_every_role(app: Flask) -> None:
     assert first.exit_code == 0, first.output
     assert second.exit_code == 0, second.output
     assert "?key=" in second.output  # the demo live session's encoder key is printed
+    assert "demo resources added: 3" in first.output
+    assert "demo resources added: 0" in second.output
+    listed = app.test_client().get("/api/v1/resources").get_json()["resources"]
+    titles = {r["title"] for r in listed}
+    assert {"智能手机入门：和家人视频通话", "茶叶种植技术（横溪街道校本教材）"} <= titles
+    assert "老年人防诈骗市民读本" not in titles  # submitted, not yet published
     with app.extensions["db"].session() as session:
         users = session.scalars(
             select(User).where(
