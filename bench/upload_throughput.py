@@ -38,6 +38,7 @@ from repo_service import create_core_app
 from repo_service.accounts.auth import issue_token
 from repo_service.accounts.models import Role
 from repo_service.accounts.services import create_user, ensure_network, find_organisation
+from repo_service.config import load_config
 from repo_service.migrate import upgrade
 
 MiB = 1024 * 1024
@@ -164,6 +165,8 @@ def main() -> int:
         "ZX_S3_BUCKET_PREFIX": f"zxb-{run}-",
         "ZX_UPLOAD_QUOTA_MB": str(1024 * 1024),
         "ZX_UPLOAD_CHUNK_MB": str(args.chunk_mb),
+        # Its own broker database: the processing tasks it queues must not reach a real worker.
+        "ZX_REDIS_URL": load_config()["REDIS_URL"].rsplit("/", 1)[0] + "/15",
         "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
         "ZX_SECRET_KEY": secrets.token_urlsafe(32),
     }

@@ -73,6 +73,14 @@ class ProcessingStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+PROCESSING_LABELS = {
+    ProcessingStatus.UPLOADED: ("已上传，等待处理", "Uploaded, waiting to be processed"),
+    ProcessingStatus.PROCESSING: ("处理中", "Processing"),
+    ProcessingStatus.READY: ("可以播放", "Ready"),
+    ProcessingStatus.FAILED: ("处理失败", "Processing failed"),
+}
+
+
 class Resource(Base):
     __tablename__ = "resources"
 
