@@ -27,6 +27,7 @@ from repo_service.resources.models import (
     AUDIENCES,
     CATEGORIES,
     KIND_LABELS,
+    PROCESSING_LABELS,
     STATUS_LABELS,
     Resource,
     ResourceKind,
@@ -101,6 +102,7 @@ def _labels() -> dict[str, Any]:
     return {
         "kinds": KIND_LABELS,
         "statuses": STATUS_LABELS,
+        "processing": PROCESSING_LABELS,
         "categories": CATEGORIES,
         "audiences": AUDIENCES,
     }
