@@ -6,10 +6,10 @@ import datetime as dt
 import enum
 import secrets
 
-from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from repo_service.db import Base, utcnow
+from repo_service.db import Base, str_enum, utcnow
 
 
 class LiveStatus(enum.StrEnum):
@@ -31,9 +31,7 @@ class LiveSession(Base):
     stream_key: Mapped[str] = mapped_column(String(64), unique=True, default=new_stream_key)
     public_name: Mapped[str] = mapped_column(String(64), unique=True)
     status: Mapped[LiveStatus] = mapped_column(
-        Enum(
-            LiveStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
-        ),
+        str_enum(LiveStatus, 16),
         default=LiveStatus.SCHEDULED,
     )
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)

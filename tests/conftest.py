@@ -28,6 +28,7 @@ from repo_service import create_app
 from repo_service.app import dispose_app
 from repo_service.config import load_config
 from repo_service.db import Database
+from repo_service.demo import demo_pdf
 from repo_service.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -243,7 +244,7 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ],
         check=True,
     )
-    files["pdf"].write_bytes(_tiny_pdf("Jiangning community textbook"))
+    files["pdf"].write_bytes(demo_pdf("Jiangning community textbook"))
     import zipfile
 
     with zipfile.ZipFile(files["docx"], "w") as z:
@@ -254,30 +255,3 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n/etc/passwd\n#EXT-X-ENDLIST\n"
     )
     return files
-
-
-def _tiny_pdf(text: str) -> bytes:
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        None,
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    stream = f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode()
-    objects[3] = b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream"
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"  # type: ignore[operator]
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for off in offsets:
-        out += b"%010d 00000 n \n" % off
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import CheckConstraint, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from repo_service.db import Base, utcnow
+from repo_service.db import Base, str_enum, utcnow
 
 
 class OrgKind(enum.StrEnum):
@@ -46,9 +46,7 @@ class Organisation(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[OrgKind] = mapped_column(
-        Enum(OrgKind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
-    )
+    kind: Mapped[OrgKind] = mapped_column(str_enum(OrgKind, 16))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     parent: Mapped[Organisation | None] = relationship(remote_side=[id])
 
@@ -105,6 +103,6 @@ class UserRole(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     role: Mapped[Role] = mapped_column(
-        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        str_enum(Role, 16),
         primary_key=True,
     )

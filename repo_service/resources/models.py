@@ -5,15 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from repo_service.accounts.models import Organisation, User
-from repo_service.db import Base, utcnow
-
-
-def _enum(cls: type[enum.Enum]) -> Enum:
-    return Enum(cls, native_enum=False, length=24, values_callable=lambda e: [m.value for m in e])
+from repo_service.db import Base, str_enum, utcnow
 
 
 class ResourceKind(enum.StrEnum):
@@ -85,7 +81,7 @@ class Resource(Base):
     __tablename__ = "resources"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[ResourceKind] = mapped_column(_enum(ResourceKind))
+    kind: Mapped[ResourceKind] = mapped_column(str_enum(ResourceKind))
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     category: Mapped[str] = mapped_column(String(50))
@@ -94,7 +90,7 @@ class Resource(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     status: Mapped[ResourceStatus] = mapped_column(
-        _enum(ResourceStatus), default=ResourceStatus.DRAFT, index=True
+        str_enum(ResourceStatus), default=ResourceStatus.DRAFT, index=True
     )
     return_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
@@ -142,7 +138,7 @@ class ResourceVersion(Base):
     content_type: Mapped[str] = mapped_column(String(100))
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     processing_status: Mapped[ProcessingStatus] = mapped_column(
-        _enum(ProcessingStatus), default=ProcessingStatus.UPLOADED
+        str_enum(ProcessingStatus), default=ProcessingStatus.UPLOADED
     )
     processing_queued_at: Mapped[dt.datetime | None]
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))

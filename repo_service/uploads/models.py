@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 
-from sqlalchemy import BigInteger, Enum, ForeignKey, Index, String, UniqueConstraint, text
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from repo_service.db import Base, utcnow
+from repo_service.db import Base, str_enum, utcnow
 from repo_service.resources.models import ResourceKind
 
 
@@ -35,14 +35,7 @@ class UploadSession(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)  # random, unguessable
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    kind: Mapped[ResourceKind] = mapped_column(
-        Enum(
-            ResourceKind,
-            native_enum=False,
-            length=24,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    kind: Mapped[ResourceKind] = mapped_column(str_enum(ResourceKind, 24))
     filename: Mapped[str] = mapped_column(String(255))
     size: Mapped[int] = mapped_column(BigInteger)
     chunk_size: Mapped[int]
@@ -51,12 +44,7 @@ class UploadSession(Base):
     s3_upload_id: Mapped[str] = mapped_column(String(200))
     resource_id: Mapped[int | None] = mapped_column(ForeignKey("resources.id"))
     status: Mapped[UploadStatus] = mapped_column(
-        Enum(
-            UploadStatus,
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        ),
+        str_enum(UploadStatus, 16),
         default=UploadStatus.OPEN,
         index=True,
     )
