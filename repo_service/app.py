@@ -47,6 +47,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from repo_service import access, api, cli, errors, health, i18n, pages
     from repo_service.accounts import auth
     from repo_service.accounts import views as account_views
+    from repo_service.processing import views as processing_views
+    from repo_service.resources import playback
     from repo_service.resources import views as resource_views
     from repo_service.uploads import views as upload_views
     from studio import views as studio_views
@@ -58,6 +60,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         api.bp,
         account_views.bp,
         resource_views.bp,
+        playback.bp,
+        processing_views.bp,
         upload_views.bp,
         studio_views.bp,
     ):
@@ -73,6 +77,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if not app.config.get("SKIP_BUCKET_SETUP"):
         try:
             app.extensions["storage"].ensure_buckets()
+            app.extensions["storage"].allow_browser_reads("media", app.config["S3_CORS_ORIGINS"])
         except Exception:
             app.logger.exception("could not create the object-storage buckets")
     return app

@@ -69,6 +69,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "S3_REGION": get("ZX_S3_REGION", "us-east-1"),
         "S3_BUCKET_PREFIX": get("ZX_S3_BUCKET_PREFIX", "zx-"),
         "S3_PRESIGN_SECONDS": int(get("ZX_S3_PRESIGN_SECONDS", "300")),
+        # Origins whose pages may read media objects (HLS segments) from the store.
+        "S3_CORS_ORIGINS": get("ZX_S3_CORS_ORIGINS", "*").split(),
         "SEARCH_URL": get("ZX_SEARCH_URL", "http://127.0.0.1:19200"),
         "SEARCH_INDEX_PREFIX": get("ZX_SEARCH_INDEX_PREFIX", "zx-"),
         "SEARCH_TIMEOUT": float(get("ZX_SEARCH_TIMEOUT", "5")),
@@ -106,6 +108,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
                     "task": "repo_service.purge_deleted",
                     "schedule": 900.0,
                 },
+                "requeue-stuck-jobs": {"task": "transcoder.sweep_stuck", "schedule": 120.0},
             },
         },
     }

@@ -1,14 +1,18 @@
 """Every model module, imported once so the metadata (and Alembic) sees all tables."""
 
 from repo_service.accounts.models import ApiToken, Organisation, User, UserRole
+from repo_service.processing.models import DocumentPage, ProcessingJob, Rendition
 from repo_service.resources.models import Resource, ResourceTag, ResourceVersion
 from repo_service.uploads.models import UploadChunk, UploadSession
 from studio.models import LiveSession
 
 __all__ = [
     "ApiToken",
+    "DocumentPage",
     "LiveSession",
     "Organisation",
+    "ProcessingJob",
+    "Rendition",
     "Resource",
     "ResourceTag",
     "ResourceVersion",

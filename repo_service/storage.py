@@ -6,8 +6,11 @@ server, MinIO, SeaweedFS, Ceph RGW or a cloud bucket by configuration alone.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import io
+from xml.sax.saxutils import escape
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, cast
@@ -71,6 +74,28 @@ class ObjectStorage:
                 except S3Error as exc:  # another process created it first
                     if exc.code not in {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}:
                         raise
+
+    def allow_browser_reads(self, role: str, origins: list[str]) -> None:
+        """Let browsers on ``origins`` GET objects of this bucket (HLS segments via hls.js).
+
+        The minio SDK has no CORS call, so this sends the plain S3 PutBucketCors request.
+        Reads still need a valid presigned signature; CORS only lets the page see the bytes.
+        """
+        rules = "".join(f"<AllowedOrigin>{escape(o)}</AllowedOrigin>" for o in origins)
+        body = (
+            "<CORSConfiguration><CORSRule>"
+            f"{rules}<AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>"
+            "<AllowedHeader>*</AllowedHeader><MaxAgeSeconds>3600</MaxAgeSeconds>"
+            "</CORSRule></CORSConfiguration>"
+        ).encode()
+        md5 = base64.b64encode(hashlib.md5(body).digest()).decode()  # noqa: S324 - S3 requires MD5
+        self.client._execute(  # noqa: SLF001
+            "PUT",
+            self.bucket(role),
+            body=body,
+            headers={"Content-MD5": md5},
+            query_params={"cors": ""},
+        )
 
     def ping(self) -> None:
         """Raise unless the store answers and the originals bucket exists."""

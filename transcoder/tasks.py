@@ -2,12 +2,86 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import socket
 
-from celery import shared_task
+import redis
+import urllib3
+from celery import Task, shared_task
+from flask import current_app
+from minio.error import MinioException
+from sqlalchemy.exc import OperationalError
+
+from transcoder.errors import BadMedia, TransientFailure
+from transcoder.pipeline import Processor
+
+log = logging.getLogger(__name__)
+
+MAX_RETRIES = 5
+TRANSIENT = (
+    TransientFailure,
+    MinioException,
+    urllib3.exceptions.HTTPError,
+    OperationalError,
+    OSError,
+)
 
 
 @shared_task(name="transcoder.ping", ignore_result=False)
 def ping(message: str = "ping") -> dict[str, str]:
     """A trivial round trip through the broker, used by health checks and tests."""
     return {"reply": f"pong: {message}", "worker": socket.gethostname()}
+
+
+@shared_task(name="transcoder.process_version", bind=True, max_retries=MAX_RETRIES)
+def process_version(self: Task, version_id: int) -> str:
+    """Probe, transcode and publish one version (or extract a document); see pipeline.py.
+
+    Bad media fails for good; storage, database and time-outs are retried with exponential
+    backoff. A lock per version keeps a redelivered message from running beside the original.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # noqa: SLF001
+    lock = redis.Redis.from_url(app.config["REDIS_URL"]).lock(
+        f"zx:process:{version_id}", timeout=6 * 3600, blocking=False
+    )
+    if not lock.acquire():
+        log.info("version %s is being processed by another worker", version_id)
+        return "busy"
+    try:
+        return Processor(app, version_id, self.request.id).run()
+    except BadMedia as exc:
+        log.info("version %s refused: %s", version_id, exc.message_en)
+        return "failed"
+    except TRANSIENT as exc:
+        if self.request.retries >= MAX_RETRIES:
+            _give_up(version_id, exc)
+            return "failed"
+        countdown = min(600, 5 * 2**self.request.retries)
+        log.warning("version %s: transient failure (%s), retry in %s s", version_id, exc, countdown)
+        raise self.retry(exc=exc, countdown=countdown) from exc
+    finally:
+        try:
+            lock.release()
+        except redis.exceptions.LockError:
+            log.warning("lock for version %s expired before release", version_id)
+
+
+def _give_up(version_id: int, exc: Exception) -> None:
+    from repo_service.processing.services import give_up
+
+    with current_app.extensions["db"].session() as session:
+        give_up(session, version_id, str(exc))
+
+
+@shared_task(name="transcoder.sweep_stuck")
+def sweep_stuck(max_silence_seconds: float = 300) -> int:
+    """Re-queue versions whose jobs sit in queued/running with no heartbeat past a deadline."""
+    from repo_service.processing.services import stuck_versions
+
+    db = current_app.extensions["db"]
+    with db.session() as session:
+        versions = stuck_versions(session, dt.timedelta(seconds=max_silence_seconds))
+    for version_id in versions:
+        process_version.apply_async(args=[version_id], queue="long")
+    return len(versions)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from typing import Any
 
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from repo_service.accounts.models import Organisation, User
@@ -145,5 +146,16 @@ class ResourceVersion(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # Set when the resource is deleted; the sweep removes the object and then sets purged_at.
     purged_at: Mapped[dt.datetime | None]
+    # What processing found and made (filled in by the transcoder).
+    media_info: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    duration: Mapped[float | None]
+    master_key: Mapped[str | None] = mapped_column(String(250))
+    poster_key: Mapped[str | None] = mapped_column(String(250))
+    sprite_vtt_key: Mapped[str | None] = mapped_column(String(250))
+    page_count: Mapped[int | None]
+    scanned: Mapped[bool | None]  # a PDF without a text layer
+    judge_copy_key: Mapped[str | None] = mapped_column(String(250))
+    processing_error: Mapped[str | None] = mapped_column(Text)
+    processing_error_en: Mapped[str | None] = mapped_column(Text)
 
     resource: Mapped[Resource] = relationship(back_populates="versions")

@@ -102,7 +102,7 @@ def create_resource(session: Session, owner: User, fields: ResourceFields) -> Re
 def update_resource(
     session: Session, user: User, resource: Resource, fields: ResourceFields
 ) -> None:
-    _require_editor(user, resource)
+    require_editor(user, resource)
     if fields.kind != resource.kind and resource.versions:
         raise Conflict(
             "已有文件的资源不能更改类型", "The kind of a resource with files cannot change"
@@ -140,7 +140,7 @@ def get_visible(session: Session, user: User | None, resource_id: int) -> Resour
     return resource
 
 
-def _require_editor(user: User, resource: Resource) -> None:
+def require_editor(user: User, resource: Resource) -> None:
     if resource.deleted_at is not None:
         raise NotFound("找不到该资源", "No such resource")
     if user.id != resource.owner_id and not is_manager(user):
@@ -177,7 +177,7 @@ def review_query() -> Select[Resource]:
 
 
 def submit(user: User, resource: Resource) -> None:
-    _require_editor(user, resource)
+    require_editor(user, resource)
     if resource.status not in {ResourceStatus.DRAFT, ResourceStatus.RETURNED}:
         raise Conflict(
             "只有草稿或退回的资源可以提交审核",
@@ -225,7 +225,7 @@ def unpublish(user: User, resource: Resource) -> None:
 
 def delete(user: User, resource: Resource) -> None:
     """Soft delete: the resource disappears at once; the sweep removes its objects later."""
-    _require_editor(user, resource)
+    require_editor(user, resource)
     resource.deleted_at = utcnow()
 
 

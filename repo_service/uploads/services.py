@@ -30,7 +30,7 @@ from repo_service.resources.models import (
     ResourceKind,
     ResourceVersion,
 )
-from repo_service.resources.services import _require_editor
+from repo_service.resources.services import require_editor
 from repo_service.storage import ObjectStorage, RangeReader
 from repo_service.uploads.models import UploadChunk, UploadSession, UploadStatus
 from repo_service.uploads.sniff import (
@@ -164,7 +164,7 @@ def open_upload(
     resource = session.get(Resource, int(resource_id))
     if resource is None or resource.deleted_at is not None:
         raise NotFound("找不到该资源", "No such resource")
-    _require_editor(user, resource)
+    require_editor(user, resource)
     filename = clean_filename(data.get("name"))
     size = data.get("size")
     if not isinstance(size, int) or isinstance(size, bool) or size <= 0:

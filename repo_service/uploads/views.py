@@ -8,10 +8,10 @@ from repo_service.access import access, require_user
 from repo_service.accounts.models import Role
 from repo_service.api import documented, request_data
 from repo_service.db import get_session
+from repo_service.processing.services import queue_processing
 from repo_service.resources.models import AUDIENCES, CATEGORIES, KIND_LABELS, Resource
 from repo_service.resources.services import get_visible
 from repo_service.storage import ObjectStorage
-from repo_service.tasks import send_after_commit
 from repo_service.uploads import services
 from repo_service.uploads.sniff import ALLOWED_EXTENSIONS
 
@@ -111,10 +111,7 @@ def api_complete(upload_id: str) -> tuple[Response, int]:
     except services.DomainError:
         db.commit()  # keep the refusal recorded (the upload is aborted and its object gone)
         raise
-    version.processing_queued_at = version.created_at
-    send_after_commit(
-        db, current_app.extensions["celery"], "transcoder.process_version", version.id, queue="long"
-    )
+    queue_processing(db, current_app.extensions["celery"], version)
     db.commit()
     return jsonify(
         upload=services.status_json(upload), version_id=version.id, resource_id=version.resource_id

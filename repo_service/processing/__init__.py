@@ -1,0 +1,1 @@
+"""Processing records: the jobs the transcoder runs for each version and what they produced."""

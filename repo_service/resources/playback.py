@@ -1,0 +1,143 @@
+"""Playback: playlists rewritten per viewer, segments served straight from object storage.
+
+The master playlist points at the service's own variant playlists; each variant playlist is
+answered with short-lived presigned URLs for its segments, so the right to watch is checked on
+every playlist request and segment bytes never pass through the web process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from flask import Blueprint, Response, current_app, redirect, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from repo_service.access import PUBLIC, access, current_user
+from repo_service.api import documented
+from repo_service.db import get_session
+from repo_service.errors import NotFound
+from repo_service.processing.models import Rendition
+from repo_service.resources.models import ResourceVersion
+from repo_service.resources.services import get_visible
+from repo_service.storage import ObjectStorage
+
+bp = Blueprint("playback", __name__)
+
+SEGMENT = re.compile(r"^seg_\d{5}\.ts$")
+VARIANT = re.compile(r"^v(\w+)/index\.m3u8$")
+SPRITE = re.compile(r"^(sprite_\d{3}\.jpg)(#xywh=\d+,\d+,\d+,\d+)$")
+PLAYLIST_TYPE = "application/vnd.apple.mpegurl"
+
+
+def _storage() -> ObjectStorage:
+    storage: ObjectStorage = current_app.extensions["storage"]
+    return storage
+
+
+def _playable(resource_id: int) -> ResourceVersion:
+    resource = get_visible(get_session(), current_user(), resource_id)
+    ready = [v for v in resource.versions if v.master_key]
+    if not ready:
+        raise NotFound("该视频还在处理中，暂时不能播放", "This video is still being processed")
+    return ready[-1]
+
+
+def _rewrite(text: str, replace: Callable[[str], str | None]) -> str:
+    """Each line as ``replace`` maps it (None keeps the line as it is)."""
+    return "\n".join(replace(line.strip()) or line for line in text.splitlines()) + "\n"
+
+
+def _playlist(text: str) -> Response:
+    response = Response(text, mimetype=PLAYLIST_TYPE)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/api/v1/resources/<int:resource_id>/hls/master.m3u8")
+@access(PUBLIC)
+@documented("HLS 主播放列表", "HLS master playlist", tag="playback")
+def master(resource_id: int) -> Response:
+    version = _playable(resource_id)
+    assert version.master_key is not None
+    text = _storage().get_bytes("media", version.master_key).decode()
+
+    def to_variant(line: str) -> str | None:
+        match = VARIANT.fullmatch(line)
+        return (
+            url_for("playback.variant", resource_id=resource_id, name=match.group(1))
+            if match
+            else None
+        )
+
+    return _playlist(_rewrite(text, to_variant))
+
+
+@bp.get("/api/v1/resources/<int:resource_id>/hls/<name>/index.m3u8")
+@access(PUBLIC)
+@documented(
+    "HLS 分辨率播放列表（分片为限时链接）",
+    "HLS variant playlist (segments as short-lived URLs)",
+    tag="playback",
+)
+def variant(resource_id: int, name: str) -> Response:
+    version = _playable(resource_id)
+    rendition = (
+        get_session().query(Rendition).filter_by(version_id=version.id, name=name).one_or_none()
+    )
+    if rendition is None:
+        raise NotFound("没有该清晰度", "No such rendition")
+    storage = _storage()
+    base = rendition.playlist_key.rsplit("/", 1)[0]
+    seconds = current_app.config["S3_PRESIGN_SECONDS"] + 4 * 3600  # long enough to watch it
+    text = storage.get_bytes("media", rendition.playlist_key).decode()
+
+    def to_segment(line: str) -> str | None:
+        if not SEGMENT.fullmatch(line):
+            return None
+        return storage.presigned_get("media", f"{base}/{line}", seconds=seconds)
+
+    return _playlist(_rewrite(text, to_segment))
+
+
+@bp.get("/api/v1/resources/<int:resource_id>/thumbnails.vtt")
+@access(PUBLIC)
+@documented("拖动预览缩略图（WebVTT）", "Seek-preview thumbnails (WebVTT)", tag="playback")
+def thumbnails(resource_id: int) -> Response:
+    version = _playable(resource_id)
+    if not version.sprite_vtt_key:
+        raise NotFound("没有缩略图", "No thumbnails")
+    storage = _storage()
+    base = version.sprite_vtt_key.rsplit("/", 1)[0]
+    urls: dict[str, str] = {}
+
+    def to_sheet(line: str) -> str | None:
+        match = SPRITE.fullmatch(line)
+        if not match:
+            return None
+        sheet = match.group(1)
+        if sheet not in urls:
+            urls[sheet] = storage.presigned_get("media", f"{base}/{sheet}", seconds=4 * 3600)
+        return urls[sheet] + match.group(2)
+
+    text = storage.get_bytes("media", version.sprite_vtt_key).decode()
+    response = Response(_rewrite(text, to_sheet), mimetype="text/vtt")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/resources/<int:resource_id>/poster")
+@access(PUBLIC)
+@documented(
+    "封面图（跳转到限时链接）", "Poster image (redirect to a short-lived URL)", tag="playback"
+)
+def poster(resource_id: int) -> BaseResponse:
+    resource = get_visible(get_session(), current_user(), resource_id)
+    with_poster = [v for v in resource.versions if v.poster_key]
+    if not with_poster:
+        raise NotFound("没有封面", "No poster")
+    key = with_poster[-1].poster_key
+    assert key is not None
+    return redirect(
+        _storage().presigned_get("media", key, seconds=current_app.config["S3_PRESIGN_SECONDS"])
+    )

@@ -1,0 +1,59 @@
+// The resource page: HLS playback (hls.js, or native HLS on Safari) and live processing progress.
+(function () {
+  "use strict";
+  const en = document.documentElement.lang === "en";
+  const video = document.getElementById("player");
+  if (video) {
+    const src = video.dataset.src;
+    if (window.Hls && Hls.isSupported()) {
+      const hls = new Hls({ capLevelToPlayerSize: true });
+      hls.loadSource(src);
+      hls.attachMedia(video);
+      window.zxHls = hls;
+    } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
+      video.src = src;
+    }
+  }
+  const box = document.getElementById("processing");
+  if (!box) return;
+  function render(data) {
+    box.innerHTML = "";
+    let active = false;
+    for (const v of data.versions) {
+      const h = document.createElement("h3");
+      h.textContent = (en ? "Version " : "版本 ") + v.number + " · " + v.status_label;
+      box.appendChild(h);
+      if (v.error) {
+        const p = document.createElement("p");
+        p.className = "error-box";
+        p.textContent = en ? v.error_en : v.error;
+        box.appendChild(p);
+      }
+      for (const j of v.jobs) {
+        const row = document.createElement("div");
+        row.className = "job job-" + j.status;
+        const label = document.createElement("span");
+        label.textContent = `${j.step_label}：${j.status_label} ${Math.round(j.percent)}%`;
+        const bar = document.createElement("progress");
+        bar.max = 100;
+        bar.value = j.percent;
+        row.append(label, " ", bar);
+        box.appendChild(row);
+        if (j.status === "queued" || j.status === "running") active = true;
+      }
+    }
+    return active || data.versions.some((v) => v.status === "uploaded" || v.status === "processing");
+  }
+  async function poll() {
+    try {
+      const res = await fetch(box.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!res.ok) return;
+      const again = render(await res.json());
+      if (again) setTimeout(poll, 2000);
+      else if (!video && box.querySelector(".job-done")) location.reload();
+    } catch (e) {
+      setTimeout(poll, 5000);
+    }
+  }
+  poll();
+})();

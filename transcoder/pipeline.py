@@ -1,0 +1,336 @@
+"""Processing of one resource version, step by step, with a job row per step.
+
+Each step is idempotent: its outputs go under a prefix fixed by its job row and are overwritten
+on a re-run, and the rows it writes are replaced, so running a step twice gives the same result.
+A step that finished is skipped when the task runs again (a redelivery after a worker died).
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import tempfile
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from repo_service.db import utcnow
+from repo_service.processing.models import (
+    DocumentPage,
+    JobStatus,
+    JobStep,
+    ProcessingJob,
+    Rendition,
+)
+from repo_service.resources.models import ProcessingStatus, ResourceVersion
+from repo_service.storage import ObjectStorage
+from transcoder import documents, encode, poster
+from transcoder.errors import BadMedia, ProcessingError
+from transcoder.ladder import plan_ladder, plan_sprite, sprite_vtt
+from transcoder.probe import MediaInfo, loudness_from_stderr, probe
+
+log = logging.getLogger(__name__)
+
+VIDEO_STEPS = (JobStep.PROBE, JobStep.LADDER, JobStep.POSTER)
+DOCUMENT_TYPES = {
+    "application/pdf",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+HEARTBEAT_SECONDS = 2.0
+
+
+def steps_for(content_type: str) -> tuple[JobStep, ...]:
+    if content_type.startswith("video/"):
+        return VIDEO_STEPS
+    if content_type in DOCUMENT_TYPES:
+        return (JobStep.DOCUMENT,)
+    return ()
+
+
+def ensure_jobs(
+    session: Session, version: ResourceVersion, task_id: str | None
+) -> list[ProcessingJob]:
+    jobs = []
+    for step in steps_for(version.content_type):
+        job = session.scalar(
+            select(ProcessingJob).where(
+                ProcessingJob.version_id == version.id, ProcessingJob.step == step
+            )
+        )
+        if job is None:
+            job = ProcessingJob(
+                version_id=version.id, step=step, output_prefix=f"v/{version.id}/{step.value}"
+            )
+            session.add(job)
+        if task_id:
+            job.task_id = task_id
+        jobs.append(job)
+    session.flush()
+    return jobs
+
+
+class Processor:
+    """Runs the steps of one version inside a private temporary directory."""
+
+    def __init__(self, app: Flask, version_id: int, task_id: str | None) -> None:
+        self.app = app
+        self.db = app.extensions["db"]
+        self.storage: ObjectStorage = app.extensions["storage"]
+        self.version_id = version_id
+        self.task_id = task_id
+        self.timeout_factor = float(app.config.get("TRANSCODE_TIMEOUT_FACTOR", 20))
+
+    def run(self) -> str:
+        with self.db.session() as session:
+            version = session.get(ResourceVersion, self.version_id)
+            if version is None:
+                return "missing"
+            jobs = ensure_jobs(session, version, self.task_id)
+            if not jobs:
+                version.processing_status = ProcessingStatus.READY
+                return "nothing to do"
+            if all(j.status == JobStatus.DONE for j in jobs):
+                version.processing_status = ProcessingStatus.READY
+                return "already done"
+            version.processing_status = ProcessingStatus.PROCESSING
+            version.processing_error = version.processing_error_en = None
+            object_key, content_type = version.object_key, version.content_type
+            steps = [j.step for j in jobs]
+        with tempfile.TemporaryDirectory(prefix=f"zx-v{self.version_id}-") as tmp:
+            work = Path(tmp)
+            original = work / "original"
+            self.storage.download("originals", object_key, str(original))
+            state: dict[str, Any] = {}
+            for step in steps:
+                if self._done(step):
+                    continue
+                body = partial(self._step, step, original, work, content_type, state)
+                self._run_step(step, body)
+        with self.db.session() as session:
+            version = session.get(ResourceVersion, self.version_id)
+            assert version is not None
+            version.processing_status = ProcessingStatus.READY
+        return "ready"
+
+    # --- bookkeeping ------------------------------------------------------------------------
+
+    def _job(self, session: Session, step: JobStep) -> ProcessingJob:
+        job = session.scalar(
+            select(ProcessingJob).where(
+                ProcessingJob.version_id == self.version_id, ProcessingJob.step == step
+            )
+        )
+        assert job is not None
+        return job
+
+    def _done(self, step: JobStep) -> bool:
+        with self.db.session() as session:
+            return self._job(session, step).status == JobStatus.DONE
+
+    def progress(self, step: JobStep) -> Callable[[float], None]:
+        def report(percent: float) -> None:
+            with self.db.session() as session:
+                job = self._job(session, step)
+                job.percent = round(percent, 1)
+                job.heartbeat_at = utcnow()
+
+        return report
+
+    def _run_step(self, step: JobStep, body: Callable[[], None]) -> None:
+        with self.db.session() as session:
+            job = self._job(session, step)
+            job.status = JobStatus.RUNNING
+            job.attempts += 1
+            job.started_at = job.heartbeat_at = utcnow()
+            job.finished_at = None
+            job.percent = 0.0
+            job.error = job.error_en = job.stderr_tail = None
+        try:
+            body()
+        except BadMedia as exc:
+            self._fail(step, exc, permanent=True)
+            raise
+        except ProcessingError as exc:
+            self._fail(step, exc, permanent=False)
+            raise
+        except Exception:
+            with self.db.session() as session:
+                job = self._job(session, step)
+                job.status = JobStatus.QUEUED  # transient: the task retries
+            raise
+        with self.db.session() as session:
+            job = self._job(session, step)
+            job.status = JobStatus.DONE
+            job.percent = 100.0
+            job.finished_at = utcnow()
+
+    def _fail(self, step: JobStep, exc: ProcessingError, *, permanent: bool) -> None:
+        with self.db.session() as session:
+            job = self._job(session, step)
+            job.status = JobStatus.FAILED if permanent else JobStatus.QUEUED
+            job.error, job.error_en = exc.message, exc.message_en
+            job.stderr_tail = (exc.stderr_tail or "")[-4000:] or None
+            job.finished_at = utcnow()
+            if permanent:
+                version = session.get(ResourceVersion, self.version_id)
+                assert version is not None
+                version.processing_status = ProcessingStatus.FAILED
+                version.processing_error, version.processing_error_en = exc.message, exc.message_en
+                prefix = job.output_prefix
+        if permanent and prefix:
+            self.storage.delete_prefix("media", prefix + "/")
+
+    # --- the steps ----------------------------------------------------------------------------
+
+    def _step(
+        self, step: JobStep, original: Path, work: Path, content_type: str, state: dict[str, Any]
+    ) -> None:
+        if step == JobStep.PROBE:
+            self._probe(original, state)
+        elif step == JobStep.LADDER:
+            self._ladder(original, work, state)
+        elif step == JobStep.POSTER:
+            self._poster(original, work, state)
+        elif step == JobStep.DOCUMENT:
+            self._document(original, work, content_type)
+
+    def _info(self, original: Path, state: dict[str, Any]) -> MediaInfo:
+        if "info" not in state:
+            state["info"] = probe(original)
+        info: MediaInfo = state["info"]
+        return info
+
+    def _probe(self, original: Path, state: dict[str, Any]) -> None:
+        info = self._info(original, state)
+        with self.db.session() as session:
+            version = session.get(ResourceVersion, self.version_id)
+            assert version is not None
+            version.media_info = info.as_dict()
+            version.duration = info.duration
+
+    def _ladder(self, original: Path, work: Path, state: dict[str, Any]) -> None:
+        info = self._info(original, state)
+        out = work / "ladder"
+        out.mkdir()
+        rungs = plan_ladder(info.display_width, info.display_height)
+        sprite = plan_sprite(info.duration, info.display_width, info.display_height)
+        args = encode.ladder_args(original, out, info, rungs, sprite)
+        timeout = max(600.0, info.duration * self.timeout_factor)
+        stderr = encode.run(args, info.duration, self.progress(JobStep.LADDER), timeout=timeout)
+        loudness = loudness_from_stderr(stderr) if info.has_audio else None
+        prefix = f"v/{self.version_id}/{JobStep.LADDER.value}"
+        (out / "sprites.vtt").write_text(sprite_vtt(sprite, info.duration, "sprite_%03d.jpg"))
+        master = out / "master.m3u8"
+        files = sorted(p for p in out.rglob("*") if p.is_file() and p != master)
+        self.storage.delete_prefix("media", prefix + "/")
+        for path in files:  # segments and variant playlists first ...
+            self._upload(path, f"{prefix}/{path.relative_to(out).as_posix()}")
+        self._upload(master, f"{prefix}/master.m3u8")  # ... the master last: then it is complete
+        bandwidths = _bandwidths(master.read_text())
+        with self.db.session() as session:
+            version = session.get(ResourceVersion, self.version_id)
+            assert version is not None
+            session.execute(delete(Rendition).where(Rendition.version_id == self.version_id))
+            for rung in rungs:
+                session.add(
+                    Rendition(
+                        version_id=self.version_id,
+                        name=rung.name,
+                        width=rung.width,
+                        height=rung.height,
+                        bitrate=bandwidths.get(f"v{rung.name}/index.m3u8", rung.video_kbps * 1000),
+                        playlist_key=f"{prefix}/v{rung.name}/index.m3u8",
+                    )
+                )
+            if info.has_audio:
+                session.add(
+                    Rendition(
+                        version_id=self.version_id,
+                        name="audio",
+                        width=None,
+                        height=None,
+                        bitrate=bandwidths.get("vaudio/index.m3u8", 64000),
+                        playlist_key=f"{prefix}/vaudio/index.m3u8",
+                    )
+                )
+            version.master_key = f"{prefix}/master.m3u8"
+            version.sprite_vtt_key = f"{prefix}/sprites.vtt"
+            media_info = dict(version.media_info or info.as_dict())
+            media_info["loudness_lufs"] = loudness
+            version.media_info = media_info
+
+    def _poster(self, original: Path, work: Path, state: dict[str, Any]) -> None:
+        info = self._info(original, state)
+        dest = work / "poster.jpg"
+        poster.make_poster(original, dest, info)
+        key = f"v/{self.version_id}/{JobStep.POSTER.value}/poster.jpg"
+        self._upload(dest, key)
+        with self.db.session() as session:
+            version = session.get(ResourceVersion, self.version_id)
+            assert version is not None
+            version.poster_key = key
+
+    def _document(self, original: Path, work: Path, content_type: str) -> None:
+        if content_type == "application/pdf":
+            result = documents.process_pdf(original, work)
+            suffix = "pdf"
+        else:
+            result = documents.process_docx(original)
+            suffix = "docx"
+        prefix = f"v/{self.version_id}/{JobStep.DOCUMENT.value}"
+        self.storage.delete_prefix("media", prefix + "/")
+        keys = {}
+        for page in result.pages:
+            if page.image is not None:
+                keys[page.number] = f"{prefix}/page-{page.number:04d}.jpg"
+                self._upload(page.image, keys[page.number])
+        judge_key = f"{prefix}/judge-copy.{suffix}"
+        self.storage.put("media", judge_key, result.judge_copy, content_type=content_type)
+        with self.db.session() as session:
+            version = session.get(ResourceVersion, self.version_id)
+            assert version is not None
+            session.execute(delete(DocumentPage).where(DocumentPage.version_id == self.version_id))
+            for page in result.pages:
+                session.add(
+                    DocumentPage(
+                        version_id=self.version_id,
+                        number=page.number,
+                        text=page.text,
+                        heading=page.heading,
+                        image_key=keys.get(page.number),
+                    )
+                )
+            version.page_count = len(result.pages)
+            version.scanned = result.scanned
+            version.judge_copy_key = judge_key
+
+    def _upload(self, path: Path, key: str) -> None:
+        ctype = (
+            {
+                ".m3u8": "application/vnd.apple.mpegurl",
+                ".ts": "video/mp2t",
+                ".vtt": "text/vtt",
+            }.get(path.suffix)
+            or mimetypes.guess_type(path.name)[0]
+            or "application/octet-stream"
+        )
+        self.storage.put_file("media", key, str(path), content_type=ctype)
+
+
+def _bandwidths(master: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    bandwidth = None
+    for line in master.splitlines():
+        if line.startswith("#EXT-X-STREAM-INF:"):
+            for part in line.split(":", 1)[1].split(","):
+                if part.startswith("BANDWIDTH="):
+                    bandwidth = int(part.split("=", 1)[1])
+        elif line and not line.startswith("#") and bandwidth is not None:
+            found[line.strip()] = bandwidth
+            bandwidth = None
+    return found
