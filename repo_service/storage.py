@@ -10,10 +10,10 @@ import base64
 import datetime as dt
 import hashlib
 import io
-from xml.sax.saxutils import escape
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, cast
+from xml.sax.saxutils import escape
 
 import urllib3
 from minio import Minio
