@@ -83,6 +83,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "RTMP_CALLBACK_SECRET": get("ZX_RTMP_CALLBACK_SECRET", ""),
         "LIVE_HLS_URL": get("ZX_LIVE_HLS_URL", "http://127.0.0.1:18080/hls"),
         "HEALTH_TIMEOUT": float(get("ZX_HEALTH_TIMEOUT", "3")),
+        # The per-version processing lock expires this long after its holder's last sign of life.
+        "PROCESS_LOCK_SECONDS": int(get("ZX_PROCESS_LOCK_SECONDS", "300")),
         "UPLOAD_CHUNK_SIZE": int(get("ZX_UPLOAD_CHUNK_MB", "8")) * MiB,
         "UPLOAD_MAX_VIDEO": int(get("ZX_UPLOAD_MAX_VIDEO_MB", str(4 * 1024))) * MiB,
         "UPLOAD_MAX_DOCUMENT": int(get("ZX_UPLOAD_MAX_DOCUMENT_MB", "200")) * MiB,
@@ -100,7 +102,13 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             "task_default_queue": "default",
             "task_routes": {"transcoder.long.*": {"queue": "long"}},
             "broker_connection_retry_on_startup": True,
-            "broker_transport_options": {"visibility_timeout": 4 * 3600},
+            # A message a dead worker took is handed to another after this many seconds.
+            "broker_transport_options": {
+                "visibility_timeout": int(get("ZX_BROKER_VISIBILITY_TIMEOUT", str(2 * 3600))),
+                # How often a worker looks for such abandoned messages (every interval*throttle s).
+                "unacked_restore_interval": int(get("ZX_BROKER_RESTORE_INTERVAL", "10")),
+                "unacked_restore_throttle": int(get("ZX_BROKER_RESTORE_THROTTLE", "10")),
+            },
             "worker_hijack_root_logger": False,
             "beat_schedule": {
                 "expire-idle-uploads": {"task": "repo_service.expire_uploads", "schedule": 900.0},

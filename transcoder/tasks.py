@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import socket
+import threading
 
 import redis
 import urllib3
@@ -42,12 +43,15 @@ def process_version(self: Task, version_id: int) -> str:
     backoff. A lock per version keeps a redelivered message from running beside the original.
     """
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # noqa: SLF001
-    lock = redis.Redis.from_url(app.config["REDIS_URL"]).lock(
-        f"zx:process:{version_id}", timeout=6 * 3600, blocking=False
+    lock_seconds = app.config["PROCESS_LOCK_SECONDS"]
+    keeper = LockKeeper(
+        redis.Redis.from_url(app.config["REDIS_URL"]), f"zx:process:{version_id}", lock_seconds
     )
-    if not lock.acquire():
-        log.info("version %s is being processed by another worker", version_id)
-        return "busy"
+    if not keeper.acquire():
+        # Another worker holds it (a redelivered copy of a running task), or a dead one did:
+        # a dead holder stops renewing, and its lock lapses after ``lock_seconds``.
+        log.info("version %s is locked by another worker; retrying later", version_id)
+        raise self.retry(countdown=lock_seconds, max_retries=None)
     try:
         return Processor(app, version_id, self.request.id).run()
     except BadMedia as exc:
@@ -61,10 +65,38 @@ def process_version(self: Task, version_id: int) -> str:
         log.warning("version %s: transient failure (%s), retry in %s s", version_id, exc, countdown)
         raise self.retry(exc=exc, countdown=countdown) from exc
     finally:
+        keeper.release()
+
+
+class LockKeeper:
+    """A Redis lock renewed by a background thread for as long as its holder lives."""
+
+    def __init__(self, client: redis.Redis, name: str, seconds: int) -> None:
+        self.lock = client.lock(name, timeout=seconds, blocking=False)
+        self.seconds = seconds
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._renew, daemon=True, name=f"keep {name}")
+
+    def acquire(self) -> bool:
+        if not self.lock.acquire():
+            return False
+        self.thread.start()
+        return True
+
+    def _renew(self) -> None:
+        while not self.stopped.wait(self.seconds / 3):
+            try:
+                self.lock.reacquire()
+            except redis.exceptions.RedisError:
+                log.warning("could not renew %s", self.lock.name, exc_info=True)
+
+    def release(self) -> None:
+        self.stopped.set()
+        self.thread.join(timeout=5)
         try:
-            lock.release()
+            self.lock.release()
         except redis.exceptions.LockError:
-            log.warning("lock for version %s expired before release", version_id)
+            log.warning("lock %s had lapsed before release", self.lock.name)
 
 
 def _give_up(version_id: int, exc: Exception) -> None:
