@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from tests.transcoder.conftest import inputs  # noqa: F401 - shared fixture
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
