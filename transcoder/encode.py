@@ -8,6 +8,7 @@ mapped, and no metadata, chapters or cover art from the original reach the outpu
 
 from __future__ import annotations
 
+import os
 import subprocess
 import threading
 import time
@@ -93,7 +94,12 @@ def ladder_args(
         str(out / "sprite_%03d.jpg"),
         **{"q:v": 5, "map_metadata": -1, "fps_mode": "passthrough"},
     )
+    threads = str(os.cpu_count() or 2)  # the scalers of the split run in parallel, not in turn
     graph = ffmpeg.merge_outputs(hls, sprites, *outputs).global_args(
+        "-filter_threads",
+        threads,
+        "-filter_complex_threads",
+        threads,
         "-hide_banner",
         "-nostdin",
         "-nostats",

@@ -20,7 +20,9 @@ from tests.repo_service.test_uploads import upload_all
 
 # name -> ffmpeg arguments ({src} is a test picture, {tone} a 4 s sine, {out} the file).
 RECIPES = {
-    "landscape.mp4": "{src:1920x1080:30:4} {tone} {x264} -c:a aac -shortest {out}",
+    # With an author's name in its metadata, which no output may carry.
+    "landscape.mp4": "{src:1920x1080:30:4} {tone} {x264} -c:a aac -metadata title=王老师的微课 "
+    "-metadata artist=王老师 -shortest {out}",
     # Stored 1920x1080 with rotation metadata, shown as 1080x1920 (a phone held upright).
     "portrait-stored.mp4": "{src:1920x1080:30:4} {tone} {x264} -c:a aac -shortest {out}",
     "portrait.mp4": "-i {dir}/portrait-stored.mp4 -c copy -metadata:s:v:0 rotate=90 {out}",
