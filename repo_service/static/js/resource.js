@@ -44,13 +44,19 @@
     }
     return active || data.versions.some((v) => v.status === "uploaded" || v.status === "processing");
   }
+  let sawWork = false;
   async function poll() {
     try {
       const res = await fetch(box.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
       if (!res.ok) return;
-      const again = render(await res.json());
-      if (again) setTimeout(poll, 2000);
-      else if (!video && box.querySelector(".job-done")) location.reload();
+      const data = await res.json();
+      const again = render(data);
+      if (again) {
+        sawWork = true;
+        setTimeout(poll, 2000);
+      } else if (sawWork && !video && data.versions.some((v) => v.playable)) {
+        location.reload(); // processing just finished here: show the player
+      }
     } catch (e) {
       setTimeout(poll, 5000);
     }
