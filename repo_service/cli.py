@@ -102,7 +102,9 @@ def register(app: Flask) -> None:
             logins, live = seed_demo(session)
             live_title, encoder_key = live.title, live.encoder_stream_key
         with _db().session() as session:
-            seeded = seed_resources(session, current_app.extensions["storage"])
+            seeded = seed_resources(
+                session, current_app.extensions["storage"], current_app.extensions["celery"]
+            )
         click.echo("演示账号 / demo logins:")
         for username, password, roles in logins:
             click.echo(f"  {username:<12} {password:<16} {', '.join(roles)}")

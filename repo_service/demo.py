@@ -8,12 +8,14 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from celery import Celery
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from repo_service.accounts.models import Role, User
 from repo_service.accounts.services import create_user, ensure_network, find_organisation
 from repo_service.db import utcnow
+from repo_service.processing.services import queue_processing
 from repo_service.resources.models import Resource, ResourceKind, ResourceStatus, ResourceVersion
 from repo_service.resources.services import ResourceFields, create_resource
 from repo_service.storage import ObjectStorage
@@ -123,7 +125,7 @@ def demo_video() -> bytes:
         return path.read_bytes()
 
 
-def seed_resources(session: Session, storage: ObjectStorage) -> int:
+def seed_resources(session: Session, storage: ObjectStorage, celery_app: Celery) -> int:
     """A few resources in the catalogue and one waiting for review (idempotent)."""
     created = 0
     for owner_name, kind, title, category, audience, summary, status in DEMO_RESOURCES:
@@ -143,18 +145,19 @@ def seed_resources(session: Session, storage: ObjectStorage) -> int:
         )
         key = f"demo/{secrets.token_hex(16)}"
         storage.put("originals", key, body, content_type=ctype)
-        session.add(
-            ResourceVersion(
-                resource_id=resource.id,
-                number=1,
-                object_key=key,
-                original_filename=name,
-                size=len(body),
-                content_type=ctype,
-                sha256=hashlib.sha256(body).hexdigest(),
-                created_by_id=owner.id,
-            )
+        version = ResourceVersion(
+            resource_id=resource.id,
+            number=1,
+            object_key=key,
+            original_filename=name,
+            size=len(body),
+            content_type=ctype,
+            sha256=hashlib.sha256(body).hexdigest(),
+            created_by_id=owner.id,
         )
+        session.add(version)
+        session.flush()
+        queue_processing(session, celery_app, version)  # the demo's worker transcodes it
         resource.status = status
         if status == ResourceStatus.PUBLISHED:
             resource.published_at = utcnow()
