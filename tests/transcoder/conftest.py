@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from repo_service.resources.models import ProcessingStatus, ResourceKind, ResourceVersion
+from repo_service.resources.models import ProcessingStatus, Resource, ResourceKind, ResourceVersion
 from tests.factories import Client, create_resource
 from tests.repo_service.test_uploads import upload_all
 
@@ -205,3 +205,35 @@ def ffprobe(path: Path | str, *extra: str) -> dict[str, Any]:
     )
     result: dict[str, Any] = json.loads(out.stdout)
     return result
+
+
+def stored_version(app: Flask, teacher: Client, data: bytes, name: str = "long.mp4") -> int:
+    """A version whose original is in the store, with no processing queued yet."""
+    assert teacher.user is not None
+    key = f"t/resilience-{time.monotonic_ns()}"
+    app.extensions["storage"].put("originals", key, data, content_type="video/mp4")
+    with app.extensions["db"].session() as session:
+        resource = Resource(
+            kind=ResourceKind.VIDEO,
+            title="韧性测试",
+            summary="",
+            category="职业技能",
+            audience="社区居民",
+            organisation_id=teacher.user.organisation_id,
+            owner_id=teacher.user.id,
+        )
+        session.add(resource)
+        session.flush()
+        version = ResourceVersion(
+            resource_id=resource.id,
+            number=1,
+            object_key=key,
+            original_filename=name,
+            size=len(data),
+            content_type="video/mp4",
+            sha256="0" * 64,
+            created_by_id=teacher.user.id,
+        )
+        session.add(version)
+        session.flush()
+        return version.id

@@ -171,8 +171,8 @@ def test_a_playlist_disguised_as_mp4_is_refused_and_reads_no_other_file(
     app: Flask, teacher: Client, tmp_path: Path
 ) -> None:
     from repo_service.processing.services import queue_processing
-    from repo_service.resources.models import Resource, ResourceVersion
-    from tests.transcoder.conftest import wait_processed
+    from repo_service.resources.models import ResourceVersion
+    from tests.transcoder.conftest import stored_version, wait_processed
 
     secret = tmp_path / "secret.ts"
     marker = b"ZX-SECRET-" + b"7" * 64
@@ -198,34 +198,11 @@ def test_a_playlist_disguised_as_mp4_is_refused_and_reads_no_other_file(
     )
     playlist = f"#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\n{secret}\n#EXT-X-ENDLIST\n".encode()
     storage = app.extensions["storage"]
-    storage.put("originals", "t/disguised-playlist", playlist, content_type="video/mp4")
-    assert teacher.user is not None
+    version_id = stored_version(app, teacher, playlist, name="lesson.mp4")
     with app.extensions["db"].session() as session:
-        resource = Resource(
-            kind=ResourceKind.VIDEO,
-            title="伪装的播放列表",
-            summary="",
-            category="职业技能",
-            audience="社区居民",
-            organisation_id=teacher.user.organisation_id,
-            owner_id=teacher.user.id,
-        )
-        session.add(resource)
-        session.flush()
-        version = ResourceVersion(
-            resource_id=resource.id,
-            number=1,
-            object_key="t/disguised-playlist",
-            original_filename="lesson.mp4",
-            size=len(playlist),
-            content_type="video/mp4",
-            sha256="0" * 64,
-            created_by_id=teacher.user.id,
-        )
-        session.add(version)
-        session.flush()
+        version = session.get(ResourceVersion, version_id)
+        assert version is not None
         queue_processing(session, app.extensions["celery"], version)
-        version_id = version.id
     result = wait_processed(app, version_id)
     assert result.processing_status == ProcessingStatus.FAILED
     assert result.processing_error is not None

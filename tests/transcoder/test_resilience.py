@@ -18,10 +18,10 @@ from repo_service.accounts.models import Role
 from repo_service.db import utcnow
 from repo_service.processing.models import JobStatus, JobStep, ProcessingJob, Rendition
 from repo_service.processing.services import retry_version, stuck_versions
-from repo_service.resources.models import ProcessingStatus, Resource, ResourceKind, ResourceVersion
+from repo_service.resources.models import ProcessingStatus, ResourceVersion
 from tests.conftest import ROOT, RUN_ID
 from tests.factories import Client, make_user
-from tests.transcoder.conftest import media_keys, wait_processed
+from tests.transcoder.conftest import media_keys, stored_version, wait_processed
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -96,38 +96,6 @@ def long_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=300,
     )
     return path
-
-
-def stored_version(app: Flask, teacher: Client, data: bytes) -> int:
-    """A version whose original is in the store, with no processing queued yet."""
-    assert teacher.user is not None
-    key = f"t/resilience-{time.monotonic_ns()}"
-    app.extensions["storage"].put("originals", key, data, content_type="video/mp4")
-    with app.extensions["db"].session() as session:
-        resource = Resource(
-            kind=ResourceKind.VIDEO,
-            title="韧性测试",
-            summary="",
-            category="职业技能",
-            audience="社区居民",
-            organisation_id=teacher.user.organisation_id,
-            owner_id=teacher.user.id,
-        )
-        session.add(resource)
-        session.flush()
-        version = ResourceVersion(
-            resource_id=resource.id,
-            number=1,
-            object_key=key,
-            original_filename="long.mp4",
-            size=len(data),
-            content_type="video/mp4",
-            sha256="0" * 64,
-            created_by_id=teacher.user.id,
-        )
-        session.add(version)
-        session.flush()
-        return version.id
 
 
 def job(app: Flask, version_id: int, step: JobStep) -> ProcessingJob | None:
