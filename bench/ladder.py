@@ -39,6 +39,11 @@ from transcoder.ladder import output_fps, plan_ladder, plan_sprite
 from transcoder.pipeline import Processor
 from transcoder.probe import INPUT_OPTIONS, probe
 
+SOURCE_CODECS = {
+    "h264": ["-c:v", "libx264", "-preset", "ultrafast", "-crf", "18"],
+    "hevc": ["-c:v", "libx265", "-preset", "ultrafast", "-crf", "20", "-tag:v", "hvc1"],
+}
+
 
 def timed(command: list[str]) -> float:
     start = time.perf_counter()
@@ -137,6 +142,12 @@ def separate_runs(src: Path, out: Path, info, rungs, sprite) -> float:  # type: 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=120, help="length of the 1080p input")
+    parser.add_argument(
+        "--source",
+        choices=["h264", "hevc"],
+        default="h264",
+        help="codec of the input: hevc is what recent phones record, and costs more to decode",
+    )
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="zx-bench-ladder-"))
     run = secrets.token_hex(3)
@@ -164,12 +175,7 @@ def main() -> int:
                 "lavfi",
                 "-i",
                 f"sine=frequency=300:duration={args.seconds}",
-                "-c:v",
-                "libx264",
-                "-preset",
-                "ultrafast",
-                "-crf",
-                "18",
+                *SOURCE_CODECS[args.source],
                 "-c:a",
                 "aac",
                 "-shortest",
@@ -181,7 +187,7 @@ def main() -> int:
         rungs = plan_ladder(info.display_width, info.display_height)
         sprite = plan_sprite(info.duration, info.display_width, info.display_height)
         print(
-            f"input: {args.seconds} s 1080p30, rungs {[r.name for r in rungs]}"
+            f"input: {args.seconds} s 1080p30 {args.source}, rungs {[r.name for r in rungs]}"
             " + audio + sprites + loudness"
         )
 
