@@ -39,7 +39,8 @@ def tokenizer(dictionary: Path = DICTIONARY) -> jieba.Tokenizer:
         tk = jieba.Tokenizer()
         tk.initialize()
         if dictionary.is_file():
-            tk.load_userdict(str(dictionary))
+            with dictionary.open("rb") as words:  # given a path, jieba leaves the file open
+                tk.load_userdict(words)
         return tk
 
 
