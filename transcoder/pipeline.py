@@ -115,6 +115,9 @@ class Processor:
             version = session.get(ResourceVersion, self.version_id)
             assert version is not None
             version.processing_status = ProcessingStatus.READY
+            resource_id = version.resource_id
+        # Page text and duration are known now: refresh the resource's search documents.
+        self.app.extensions["celery"].send_task("search.index_resource", args=[resource_id])
         return "ready"
 
     # --- bookkeeping ------------------------------------------------------------------------

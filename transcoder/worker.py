@@ -12,4 +12,5 @@ celery.conf.include = [
     "transcoder.tasks",
     "repo_service.uploads.tasks",
     "repo_service.resources.tasks",
+    "search.tasks",
 ]

@@ -15,6 +15,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from repo_service.access import PUBLIC, SIGNED_IN, access, current_user, require_user
@@ -33,6 +34,7 @@ from repo_service.resources.models import (
     ResourceKind,
     ResourceVersion,
 )
+from repo_service.tasks import send_after_commit
 
 bp = Blueprint("resources", __name__)
 
@@ -96,6 +98,13 @@ def _catalogue(
     total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = db.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return list(rows), int(total)
+
+
+def reindex_after_commit(session: Session, resource_id: int) -> None:
+    """The search index follows the database: its documents are rebuilt once this commits."""
+    send_after_commit(
+        session, current_app.extensions["celery"], "search.index_resource", resource_id
+    )
 
 
 def _labels() -> dict[str, Any]:
@@ -185,6 +194,7 @@ def edit_page(resource_id: int) -> str | BaseResponse | tuple[str, int]:
         values = request.form.to_dict()
         try:
             services.update_resource(db, require_user(), resource, services.parse_fields(values))
+            reindex_after_commit(db, resource.id)
             db.commit()
         except DomainError as exc:
             db.rollback()
@@ -211,6 +221,7 @@ def _action(resource_id: int, act: str) -> None:
         services.unpublish(user, resource)
     elif act == "delete":
         services.delete(user, resource)
+    reindex_after_commit(db, resource.id)
     db.commit()
 
 
@@ -393,6 +404,7 @@ def api_update(resource_id: int) -> Response:
     resource = _load(resource_id)
     merged = resource_json(resource) | request_data()
     services.update_resource(db, require_user(), resource, services.parse_fields(merged))
+    reindex_after_commit(db, resource.id)
     db.commit()
     return jsonify(resource=resource_json(resource))
 
