@@ -51,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from repo_service.resources import playback
     from repo_service.resources import views as resource_views
     from repo_service.uploads import views as upload_views
+    from search import views as search_views
     from studio import views as studio_views
 
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", 14 * 24 * 3600)
@@ -63,6 +64,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         playback.bp,
         processing_views.bp,
         upload_views.bp,
+        search_views.bp,
         studio_views.bp,
     ):
         app.register_blueprint(blueprint)
