@@ -112,8 +112,7 @@ class Processor:
                 body = partial(self._step, step, original, work, content_type, state)
                 self._run_step(step, body)
         with self.db.session() as session:
-            version = session.get(ResourceVersion, self.version_id)
-            assert version is not None
+            version = self._version(session)
             version.processing_status = ProcessingStatus.READY
             resource_id = version.resource_id
         # Page text and duration are known now: refresh the resource's search documents.
@@ -130,6 +129,11 @@ class Processor:
         )
         assert job is not None
         return job
+
+    def _version(self, session: Session) -> ResourceVersion:
+        version = session.get(ResourceVersion, self.version_id)
+        assert version is not None  # versions are never deleted, only their files
+        return version
 
     def _done(self, step: JobStep) -> bool:
         with self.db.session() as session:
@@ -180,8 +184,7 @@ class Processor:
             job.stderr_tail = (exc.stderr_tail or "")[-4000:] or None
             job.finished_at = utcnow()
             if permanent:
-                version = session.get(ResourceVersion, self.version_id)
-                assert version is not None
+                version = self._version(session)
                 version.processing_status = ProcessingStatus.FAILED
                 version.processing_error, version.processing_error_en = exc.message, exc.message_en
                 prefix = job.output_prefix
@@ -211,8 +214,7 @@ class Processor:
     def _probe(self, original: Path, state: dict[str, Any]) -> None:
         info = self._info(original, state)
         with self.db.session() as session:
-            version = session.get(ResourceVersion, self.version_id)
-            assert version is not None
+            version = self._version(session)
             version.media_info = info.as_dict()
             version.duration = info.duration
 
@@ -236,8 +238,7 @@ class Processor:
         self._upload(master, f"{prefix}/master.m3u8")  # ... the master last: then it is complete
         bandwidths = _bandwidths(master.read_text())
         with self.db.session() as session:
-            version = session.get(ResourceVersion, self.version_id)
-            assert version is not None
+            version = self._version(session)
             session.execute(delete(Rendition).where(Rendition.version_id == self.version_id))
             for rung in rungs:
                 session.add(
@@ -274,8 +275,7 @@ class Processor:
         key = f"v/{self.version_id}/{JobStep.POSTER.value}/poster.jpg"
         self._upload(dest, key)
         with self.db.session() as session:
-            version = session.get(ResourceVersion, self.version_id)
-            assert version is not None
+            version = self._version(session)
             version.poster_key = key
 
     def _document(self, original: Path, work: Path, content_type: str) -> None:
@@ -295,8 +295,7 @@ class Processor:
         judge_key = f"{prefix}/judge-copy.{suffix}"
         self.storage.put("media", judge_key, result.judge_copy, content_type=content_type)
         with self.db.session() as session:
-            version = session.get(ResourceVersion, self.version_id)
-            assert version is not None
+            version = self._version(session)
             session.execute(delete(DocumentPage).where(DocumentPage.version_id == self.version_id))
             for page in result.pages:
                 session.add(

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from repo_service.demo import assemble_pdf
 from repo_service.resources.models import ProcessingStatus, Resource, ResourceKind, ResourceVersion
 from tests.factories import Client, create_resource
 from tests.repo_service.test_uploads import upload_all
@@ -135,20 +136,7 @@ def scanned_pdf(jpeg: bytes, width: int, height: int) -> bytes:
         + jpeg
         + b"\nendstream",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, obj in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return assemble_pdf(objects)
 
 
 def wait_processed(app: Flask, version_id: int, timeout: float = 180) -> ResourceVersion:
