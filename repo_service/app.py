@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import redis
 from flask import Flask
 
 from repo_service.config import finalise_secret_key, load_config
@@ -30,6 +31,7 @@ def create_core_app(config: dict[str, Any] | None = None, *, name: str = "repo_s
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("elastic_transport").setLevel(logging.WARNING)  # one line per request
     # Importing the model modules registers their tables on the shared metadata.
     import repo_service.models  # noqa: F401
 
@@ -37,6 +39,9 @@ def create_core_app(config: dict[str, Any] | None = None, *, name: str = "repo_s
     app.extensions["storage"] = init_storage(app.config)
     app.extensions["search"] = init_search(app.config)
     app.extensions["obs"] = init_obs(app.config)
+    app.extensions["redis"] = redis.Redis.from_url(
+        app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2
+    )
     celery_init_app(app)
     return app
 
@@ -51,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from repo_service.resources import playback
     from repo_service.resources import views as resource_views
     from repo_service.uploads import views as upload_views
+    from search import cli as search_cli
     from search import views as search_views
     from studio import views as studio_views
 
@@ -75,6 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     auth.init_csrf(app)
     access.check_declarations(app)
     cli.register(app)
+    search_cli.register(app)
 
     if not app.config.get("SKIP_BUCKET_SETUP"):
         try:
@@ -89,4 +96,5 @@ def dispose_app(app: Flask) -> None:
     """Close the connections an app holds (tests, embedding scripts)."""
     app.extensions["obs"].close()
     app.extensions["search"].close()
+    app.extensions["redis"].close()
     app.extensions["db"].dispose()

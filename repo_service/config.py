@@ -74,6 +74,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SEARCH_URL": get("ZX_SEARCH_URL", "http://127.0.0.1:19200"),
         "SEARCH_INDEX_PREFIX": get("ZX_SEARCH_INDEX_PREFIX", "zx-"),
         "SEARCH_TIMEOUT": float(get("ZX_SEARCH_TIMEOUT", "5")),
+        # First wait before an index update is retried while search is down (doubles each time).
+        "SEARCH_RETRY_SECONDS": float(get("ZX_SEARCH_RETRY_SECONDS", "5")),
         "REDIS_URL": get("ZX_REDIS_URL", "redis://127.0.0.1:16379/0"),
         "OBS_HOST": get("ZX_OBS_HOST", "127.0.0.1"),
         "OBS_PORT": int(get("ZX_OBS_PORT", "14455")),
@@ -117,6 +119,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
                     "schedule": 900.0,
                 },
                 "requeue-stuck-jobs": {"task": "transcoder.sweep_stuck", "schedule": 120.0},
+                "index-view-counts": {"task": "search.sync_views", "schedule": 300.0},
             },
         },
     }

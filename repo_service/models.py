@@ -4,6 +4,7 @@ from repo_service.accounts.models import ApiToken, Organisation, User, UserRole
 from repo_service.processing.models import DocumentPage, ProcessingJob, Rendition
 from repo_service.resources.models import Resource, ResourceTag, ResourceVersion
 from repo_service.uploads.models import UploadChunk, UploadSession
+from search.models import SearchWord
 from studio.models import LiveSession
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "Resource",
     "ResourceTag",
     "ResourceVersion",
+    "SearchWord",
     "UploadChunk",
     "UploadSession",
     "User",

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.text import index_words, normalise, pinyin_full, pinyin_initials
+from search.text import Segmenter, Words, normalise, segmenter
 
-INDEX = "resources"  # the alias; concrete indices are resources-v<N>
+INDEX = "resources"  # the alias searches go through; concrete indices are resources-<stamp>
+BUILDING = "resources-building"  # the alias of an index being rebuilt, which also takes writes
 
 WORDS = {"type": "text", "analyzer": "whitespace"}
 CHARS = {"type": "text", "analyzer": "standard"}
@@ -45,6 +46,8 @@ MAPPINGS: dict[str, Any] = {
         "duration": {"type": "float"},
         "views": {"type": "integer"},
         "awarded": {"type": "boolean"},
+        "award": {"type": "keyword"},
+        "poster": {"type": "boolean"},
         "suggest": {
             "type": "completion",
             "analyzer": "simple",
@@ -55,14 +58,26 @@ MAPPINGS: dict[str, Any] = {
     },
 }
 
-SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0}
+SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
 
 
-def suggestions(title: str) -> list[str]:
+def mappings(words: Words) -> dict[str, Any]:
+    """The mapping of a new index, recording the dictionary words its text was cut with."""
+    meta = {"dictionary": [[w, f] for w, f in words], "dictionary_digest": segmenter(words).digest}
+    return {"_meta": meta, **MAPPINGS}
+
+
+def words_of(meta: dict[str, Any]) -> Words:
+    return tuple((str(w), int(f) if f is not None else None) for w, f in meta.get("dictionary", []))
+
+
+def suggestions(title: str, seg: Segmenter | None = None) -> list[str]:
     """What the completion field offers for a title: itself, its words, its pinyin, initials."""
+    seg = seg or segmenter()
     inputs = [normalise(title)]
-    inputs += [w for w in index_words(title).split() if len(w) > 1]
-    inputs += [pinyin_full(title).replace(" ", ""), pinyin_initials(title).split()[-1:][0]]
+    inputs += [w for w in seg.index_words(title).split() if len(w) > 1]
+    initials = seg.pinyin_initials(title).split()
+    inputs += [seg.pinyin_full(title).replace(" ", ""), initials[-1] if initials else ""]
     seen: list[str] = []
     for item in inputs:
         if item and item not in seen:
@@ -70,25 +85,13 @@ def suggestions(title: str) -> list[str]:
     return seen[:20]
 
 
-def resource_document(resource: dict[str, Any]) -> dict[str, Any]:
-    """The indexed form of a resource, from plain values (see ``search.build``)."""
-    title = resource["title"]
-    tags = resource.get("tags", [])
+def _shared(resource: dict[str, Any]) -> dict[str, Any]:
+    """What a resource and each of its pages carry alike: filters, facets, ranking signals."""
     return {
-        "doc_type": "resource",
         "resource_id": resource["id"],
         "visible": resource["visible"],
         "visibility": "public" if resource["visible"] else "hidden",
-        "title": normalise(title),
-        "title_words": index_words(title),
-        "title_pinyin": pinyin_full(title),
-        "title_initials": pinyin_initials(title),
-        "tags": tags,
-        "tags_words": index_words(" ".join(tags)),
-        "tags_pinyin": pinyin_full(" ".join(tags)),
-        "summary": normalise(resource.get("summary", "")),
-        "summary_words": index_words(resource.get("summary", "")),
-        "authors": resource.get("authors", []),
+        "title": normalise(resource["title"]),
         "kind": resource["kind"],
         "category": resource["category"],
         "audience": resource["audience"],
@@ -96,25 +99,51 @@ def resource_document(resource: dict[str, Any]) -> dict[str, Any]:
         "published_at": resource.get("published_at"),
         "duration": resource.get("duration"),
         "views": resource.get("views", 0),
-        "awarded": resource.get("awarded", False),
-        "suggest": {"input": suggestions(title)},
+        "awarded": bool(resource.get("award")),
+        "award": resource.get("award"),
+        "poster": bool(resource.get("poster")),
     }
 
 
-def page_document(resource: dict[str, Any], number: int, text: str) -> dict[str, Any]:
+def resource_document(resource: dict[str, Any], seg: Segmenter | None = None) -> dict[str, Any]:
+    """The indexed form of a resource, from plain values (see ``search.build``)."""
+    seg = seg or segmenter()
+    title = resource["title"]
+    tags = resource.get("tags", [])
+    return {
+        "doc_type": "resource",
+        **_shared(resource),
+        "title_words": seg.index_words(title),
+        "title_pinyin": seg.pinyin_full(title),
+        "title_initials": seg.pinyin_initials(title),
+        "tags": tags,
+        "tags_words": seg.index_words(" ".join(tags)),
+        "tags_pinyin": seg.pinyin_full(" ".join(tags)),
+        "summary": normalise(resource.get("summary", "")),
+        "summary_words": seg.index_words(resource.get("summary", "")),
+        "authors": resource.get("authors", []),
+        "suggest": {"input": suggestions(title, seg)},
+    }
+
+
+def page_document(
+    resource: dict[str, Any], number: int, text: str, seg: Segmenter | None = None
+) -> dict[str, Any]:
     """One page of a textbook, carrying its resource's facets and visibility."""
+    seg = seg or segmenter()
     return {
         "doc_type": "page",
-        "resource_id": resource["id"],
+        **_shared(resource),
         "page": number,
-        "visible": resource["visible"],
-        "visibility": "public" if resource["visible"] else "hidden",
-        "title": normalise(resource["title"]),
         "body": normalise(text),
-        "body_words": index_words(text),
-        "kind": resource["kind"],
-        "category": resource["category"],
-        "audience": resource["audience"],
-        "organisation": resource["organisation"],
-        "published_at": resource.get("published_at"),
+        "body_words": seg.index_words(text),
     }
+
+
+def documents(resource: dict[str, Any], seg: Segmenter | None = None) -> dict[str, dict[str, Any]]:
+    """Every document of one resource, by id: ``r<id>`` and ``p<id>-<page>``."""
+    rid = resource["id"]
+    docs = {f"r{rid}": resource_document(resource, seg)}
+    for number, text in resource.get("pages", []):
+        docs[f"p{rid}-{number}"] = page_document(resource, number, text, seg)
+    return docs

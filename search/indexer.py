@@ -1,48 +1,303 @@
-"""Keeping the index true to the database: one resource at a time, replacing all its documents."""
+"""Keeping the index true to the database.
+
+Searches go through the alias ``resources``; each concrete index is named after the moment it
+was built (``resources-20261128203000123456``) and records in its mapping's ``_meta`` the
+dictionary words its text was cut with. Writes for one resource replace all its documents in
+every index that takes writes: the live one and, while a rebuild runs, the one being built
+(alias ``resources-building``). A rebuild reads the database in batches, catches up on what
+changed while it ran, swaps the alias in one atomic request and drops the old index.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from typing import Any
 
-from elasticsearch import helpers
+from elasticsearch import ApiError, NotFoundError, helpers
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
+from repo_service.processing.models import ProcessingJob
+from repo_service.resources.models import Resource, ResourceVersion
+from search.build import all_ids, batches, resource_sources
 from search.client import SearchClient
-from search.index import INDEX, MAPPINGS, SETTINGS, page_document, resource_document
+from search.index import BUILDING, INDEX, SETTINGS, documents, mappings, words_of
+from search.text import Segmenter, Words, segmenter
 
-FIRST_VERSION = f"{INDEX}-v1"
+log = logging.getLogger(__name__)
+
+SessionFactory = Callable[[], AbstractContextManager[Session]]
+Progress = Callable[[int, int], None]
+
+# A change may be written by a task that read the database just before the rebuild read it;
+# the catch-up pass looks this far back before the rebuild began.
+CATCH_UP_MARGIN = dt.timedelta(seconds=30)
+BULK_TIMEOUT = 120  # seconds for one bulk or refresh request during a rebuild
 
 
-def ensure_index(search: SearchClient) -> str:
-    """The alias, created over a first versioned index when missing; returns the alias name."""
+class ReindexRunning(RuntimeError):
+    pass
+
+
+def unavailable(exc: ApiError) -> bool:
+    """An answer that means "not now" (a node starting, shards not yet allocated, overload)."""
+    return exc.status_code in (429, 502, 503, 504)
+
+
+def new_index_name(search: SearchClient) -> str:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S%f")
+    return search.name(f"{INDEX}-{stamp}")
+
+
+def ensure_index(search: SearchClient, words: Words = ()) -> str:
+    """The alias, created over a first index when missing; returns the alias name."""
     alias = search.name(INDEX)
     if not search.es.indices.exists_alias(name=alias):
-        concrete = search.create_index(FIRST_VERSION, MAPPINGS, SETTINGS)
+        concrete = new_index_name(search)
+        search.es.indices.create(index=concrete, mappings=mappings(words), settings=SETTINGS)
         search.es.indices.put_alias(index=concrete, name=alias)
     return alias
 
 
-def document_ids(search: SearchClient, resource_id: int) -> list[str]:
-    alias = search.name(INDEX)
-    hits = search.es.search(
-        index=alias, query={"term": {"resource_id": resource_id}}, source=False, size=10_000
-    )["hits"]["hits"]
-    return [h["_id"] for h in hits]
+def aliased(search: SearchClient, alias: str) -> list[str]:
+    try:
+        return sorted(search.es.indices.get_alias(name=alias))
+    except NotFoundError:
+        return []
+
+
+def index_words(search: SearchClient, index: str) -> Words:
+    """The dictionary words a concrete index was built with."""
+    mapping = search.es.indices.get_mapping(index=index)
+    return words_of(mapping[index]["mappings"].get("_meta", {}))
+
+
+def targets(search: SearchClient) -> list[tuple[str, Segmenter]]:
+    """Every index that takes writes, with the segmenter its text must be cut with."""
+    names = aliased(search, search.name(INDEX)) + aliased(search, search.name(BUILDING))
+    return [(name, segmenter(index_words(search, name))) for name in dict.fromkeys(names)]
+
+
+_active: dict[str, tuple[float, str, Segmenter]] = {}
+_active_lock = threading.Lock()
+
+
+def query_segmenter(search: SearchClient, ttl: float = 5.0) -> Segmenter:
+    """The segmenter of the index searches go to, looked up at most every ``ttl`` seconds."""
+    key = search.name(INDEX)
+    now = time.monotonic()
+    cached = _active.get(key)
+    if cached is not None and now - cached[0] < ttl:
+        return cached[2]
+    names = aliased(search, key)
+    seg = segmenter(index_words(search, names[0])) if names else segmenter()
+    with _active_lock:
+        _active[key] = (now, names[0] if names else "", seg)
+    return seg
+
+
+def _document_ids(search: SearchClient, index: str, resource_ids: list[int]) -> list[str]:
+    ids: list[str] = []
+    for hit in helpers.scan(
+        search.es,
+        index=index,
+        query={"query": {"terms": {"resource_id": resource_ids}}},
+        _source=False,
+        size=5000,
+    ):
+        ids.append(hit["_id"])
+    return ids
+
+
+def sync_resources(
+    search: SearchClient, sources: dict[int, dict[str, Any] | None], chunk: int = 200
+) -> int:
+    """Make every written index hold exactly the documents of each source (none for None)."""
+    ensure_index(search)
+    written = targets(search)
+    count = 0
+    items = list(sources.items())
+    for start in range(0, len(items), chunk):
+        part = dict(items[start : start + chunk])
+        actions: list[dict[str, Any]] = []
+        for index, seg in written:
+            wanted: dict[str, dict[str, Any]] = {}
+            for source in part.values():
+                if source is not None:
+                    wanted |= documents(source, seg)
+            stale = [i for i in _document_ids(search, index, list(part)) if i not in wanted]
+            actions += [
+                {"_op_type": "index", "_index": index, "_id": doc_id, "_source": doc}
+                for doc_id, doc in wanted.items()
+            ]
+            actions += [{"_op_type": "delete", "_index": index, "_id": i} for i in stale]
+        if actions:
+            helpers.bulk(search.es, actions, refresh="wait_for")
+        count += len(actions)
+    return count
 
 
 def sync_resource(search: SearchClient, resource_id: int, source: dict[str, Any] | None) -> int:
-    """Make the index hold exactly the documents of ``source`` (none when it is None)."""
+    """Make every written index hold exactly the documents of ``source`` (none when None)."""
+    return sync_resources(search, {resource_id: source})
+
+
+@dataclass
+class ReindexResult:
+    index: str
+    resources: int = 0
+    documents: int = 0
+    caught_up: int = 0
+    dropped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def _changed_since(session: Session, since: dt.datetime) -> list[int]:
+    edited = select(Resource.id).where(
+        or_(Resource.updated_at >= since, Resource.deleted_at >= since)
+    )
+    processed = (
+        select(ResourceVersion.resource_id)
+        .join(ProcessingJob, ProcessingJob.version_id == ResourceVersion.id)
+        .where(ProcessingJob.finished_at >= since)
+    )
+    return sorted(set(session.scalars(edited)) | set(session.scalars(processed)))
+
+
+def reindex(
+    search: SearchClient,
+    sessions: SessionFactory,
+    words: Words,
+    *,
+    progress: Progress | None = None,
+    batch: int = 500,
+    grace: float = 1.0,
+) -> ReindexResult:
+    """Build a new index from the database, swap the alias to it, drop the old one."""
+    began = time.monotonic()
     alias = ensure_index(search)
-    wanted: dict[str, dict[str, Any]] = {}
-    if source is not None:
-        wanted[f"r{resource_id}"] = resource_document(source)
-        for number, text in source.get("pages", []):
-            wanted[f"p{resource_id}-{number}"] = page_document(source, number, text)
-    stale = [i for i in document_ids(search, resource_id) if i not in wanted]
-    actions: list[dict[str, Any]] = [
-        {"_op_type": "index", "_index": alias, "_id": doc_id, "_source": doc}
-        for doc_id, doc in wanted.items()
-    ]
-    actions += [{"_op_type": "delete", "_index": alias, "_id": doc_id} for doc_id in stale]
-    if actions:
-        helpers.bulk(search.es, actions, refresh="wait_for")
-    return len(actions)
+    building = search.name(BUILDING)
+    if aliased(search, building):
+        raise ReindexRunning("a rebuild is already running")
+    new = new_index_name(search)
+    result = ReindexResult(index=new)
+    search.es.indices.create(
+        index=new, mappings=mappings(words), settings=SETTINGS | {"refresh_interval": "-1"}
+    )
+    try:
+        search.es.indices.put_alias(index=new, name=building)
+        started = dt.datetime.now(dt.UTC) - CATCH_UP_MARGIN
+        seg = segmenter(words)
+        with sessions() as session:
+            ids = all_ids(session)
+
+        def actions() -> Iterator[dict[str, Any]]:
+            with sessions() as session:
+                for source in batches(session, ids, batch):
+                    for doc_id, doc in documents(source, seg).items():
+                        yield {"_index": new, "_id": doc_id, "_source": doc}
+                    result.resources += 1
+                    if progress is not None and result.resources % batch == 0:
+                        progress(result.resources, len(ids))
+
+        for ok, item in helpers.parallel_bulk(
+            search.es.options(request_timeout=BULK_TIMEOUT),
+            actions(),
+            thread_count=2,
+            chunk_size=500,
+            max_chunk_bytes=20 * 2**20,
+        ):
+            if not ok:  # parallel_bulk raises on errors by default; this guards a changed default
+                raise RuntimeError(f"bulk indexing failed: {item}")
+            result.documents += 1
+        if progress is not None:
+            progress(result.resources, len(ids))
+
+        search.es.indices.put_settings(index=new, settings={"refresh_interval": "1s"})
+        search.es.options(request_timeout=BULK_TIMEOUT).indices.refresh(index=new)
+        # What changed while the database was being read is written again from the database.
+        with sessions() as session:
+            changed = _changed_since(session, started)
+            sources = resource_sources(session, changed) if changed else {}
+        sync_resources(search, sources)
+        result.caught_up = len(sources)
+
+        old = aliased(search, alias)
+        search.es.indices.update_aliases(
+            actions=[
+                *({"remove": {"index": name, "alias": alias}} for name in old),
+                {"add": {"index": new, "alias": alias}},
+                {"remove": {"index": new, "alias": building}},
+            ]
+        )
+    except BaseException:
+        search.es.indices.delete(index=new, ignore_unavailable=True)
+        raise
+    time.sleep(grace)  # searches already sent to the old index finish first
+    for name in old:
+        search.es.indices.delete(index=name, ignore_unavailable=True)
+    result.dropped = old
+    result.seconds = time.monotonic() - began
+    return result
+
+
+@dataclass
+class CheckReport:
+    missing: list[str] = field(default_factory=list)  # in the database, not in the index
+    extra: list[str] = field(default_factory=list)  # in the index, not in the database
+    stale: list[str] = field(default_factory=list)  # present, but shown or hidden wrongly
+    expected: int = 0
+    indexed: int = 0
+
+    @property
+    def differences(self) -> int:
+        return len(self.missing) + len(self.extra) + len(self.stale)
+
+    def resource_ids(self) -> list[int]:
+        ids = {int(i[1:].split("-")[0]) for i in self.missing + self.extra + self.stale}
+        return sorted(ids)
+
+
+def check(search: SearchClient, sessions: SessionFactory, batch: int = 500) -> CheckReport:
+    """Compare the index with the database, document by document."""
+    alias = ensure_index(search)
+    expected: dict[str, bool] = {}
+    with sessions() as session:
+        for source in batches(session, all_ids(session), batch):
+            for doc_id in documents_ids(source):
+                expected[doc_id] = source["visible"]
+    indexed: dict[str, bool] = {
+        hit["_id"]: hit["_source"]["visible"]
+        for hit in helpers.scan(
+            search.es,
+            index=alias,
+            query={"query": {"match_all": {}}},
+            _source=["visible"],
+            size=5000,
+        )
+    }
+    report = CheckReport(expected=len(expected), indexed=len(indexed))
+    report.missing = sorted(set(expected) - set(indexed))
+    report.extra = sorted(set(indexed) - set(expected))
+    report.stale = sorted(i for i in set(expected) & set(indexed) if expected[i] != indexed[i])
+    return report
+
+
+def documents_ids(source: dict[str, Any]) -> list[str]:
+    rid = source["id"]
+    return [f"r{rid}", *(f"p{rid}-{number}" for number, _text in source.get("pages", []))]
+
+
+def repair(search: SearchClient, sessions: SessionFactory, report: CheckReport) -> int:
+    """Rewrite, from the database, every resource the check found a difference in."""
+    ids = report.resource_ids()
+    with sessions() as session:
+        sources = resource_sources(session, ids) if ids else {}
+    sync_resources(search, sources)
+    return len(sources)

@@ -2,17 +2,21 @@
 
 Elasticsearch here has only its core analyzers, so words are cut in Python: ``cut_for_search``
 (overlapping words, for recall) when indexing, ``cut`` when querying, and the results go into
-fields analysed by ``whitespace``. The tokenizer is built on first use, with the domain
-dictionary kept in this package (street names, 三农, 微课…), never at import.
+fields analysed by ``whitespace``. A :class:`Segmenter` holds one jieba tokenizer built with the
+domain dictionary kept in this package (street names, 三农, 微课…) plus the words admins added;
+each index records the added words it was built with, so queries are cut the same way.
+Tokenizers are built on first use, never at import.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
 import unicodedata
-from functools import cache
+from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 import jieba
@@ -21,9 +25,10 @@ from pypinyin import Style, lazy_pinyin
 DICTIONARY = Path(__file__).with_name("dictionary.txt")
 _WORD = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_lock = threading.Lock()
 
 logging.getLogger("jieba").setLevel(logging.WARNING)
+
+Words = tuple[tuple[str, int | None], ...]  # (word, frequency or None for jieba's guess)
 
 
 def normalise(text: str) -> str:
@@ -33,40 +38,83 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-@cache
-def tokenizer(dictionary: Path = DICTIONARY) -> jieba.Tokenizer:
-    with _lock:
-        tk = jieba.Tokenizer()
-        tk.initialize()
-        if dictionary.is_file():
-            with dictionary.open("rb") as words:  # given a path, jieba leaves the file open
-                tk.load_userdict(words)
-        return tk
+def _words(tokens: Iterable[str]) -> list[str]:
+    return [t.strip() for t in tokens if t.strip() and _WORD.search(t)]
 
 
-def _words(tokens: object) -> list[str]:
-    return [t.strip() for t in tokens if t.strip() and _WORD.search(t)]  # type: ignore[attr-defined]
+def dictionary_digest(words: Words) -> str:
+    """A short name for a set of added words, stored with the index built from them."""
+    joined = "\n".join(f"{w}\t{f or ''}" for w, f in sorted(words))
+    return hashlib.sha256(joined.encode()).hexdigest()[:12]
+
+
+class Segmenter:
+    """Cuts and spells text with the repository dictionary plus ``extra`` words."""
+
+    def __init__(self, extra: Words = ()) -> None:
+        self.extra = extra
+        self.digest = dictionary_digest(extra)
+        self._tokenizer: jieba.Tokenizer | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def tokenizer(self) -> jieba.Tokenizer:
+        if self._tokenizer is None:
+            with self._lock:
+                if self._tokenizer is None:
+                    tk = jieba.Tokenizer()
+                    tk.initialize()
+                    if DICTIONARY.is_file():
+                        with DICTIONARY.open("rb") as words:  # given a path, jieba leaves it open
+                            tk.load_userdict(words)
+                    for word, freq in self.extra:
+                        tk.add_word(word, freq=freq)
+                    self._tokenizer = tk
+        return self._tokenizer
+
+    def index_words(self, text: str) -> str:
+        """Words for the index (overlapping, for recall), space-separated."""
+        return " ".join(_words(self.tokenizer.cut_for_search(normalise(text))))
+
+    def query_words(self, text: str) -> list[str]:
+        """Words of a query, as a reader would split them."""
+        return _words(self.tokenizer.cut(normalise(text)))
+
+    def pinyin_full(self, text: str) -> str:
+        """Each word in full pinyin, syllables joined: 智能手机 挂号 → zhinengshouji guahao."""
+        words = self.query_words(text)
+        return " ".join("".join(lazy_pinyin(w)) for w in words if _HAN.search(w) or w.isalnum())
+
+    def pinyin_initials(self, text: str) -> str:
+        """Initials per word and for the whole text: 智能手机挂号 → znsj gh znsjgh."""
+        words = [w for w in self.query_words(text) if _HAN.search(w)]
+        per_word = ["".join(lazy_pinyin(w, style=Style.FIRST_LETTER)) for w in words]
+        whole = "".join(per_word)
+        return " ".join([*per_word, whole] if len(per_word) > 1 else per_word)
+
+
+@lru_cache(maxsize=8)
+def segmenter(extra: Words = ()) -> Segmenter:
+    """The shared segmenter for a set of added words (a tokenizer costs about 1 s to build)."""
+    return Segmenter(extra)
 
 
 def index_words(text: str) -> str:
-    """Words for the index (overlapping, for recall), space-separated."""
-    return " ".join(_words(tokenizer().cut_for_search(normalise(text))))
+    return segmenter().index_words(text)
 
 
 def query_words(text: str) -> list[str]:
-    """Words of a query, as a reader would split them."""
-    return _words(tokenizer().cut(normalise(text)))
+    return segmenter().query_words(text)
 
 
 def pinyin_full(text: str) -> str:
-    """Each word spelled in full pinyin, syllables joined: 智能手机 挂号 → zhinengshouji guahao."""
-    words = query_words(text)
-    return " ".join("".join(lazy_pinyin(w)) for w in words if _HAN.search(w) or w.isalnum())
+    return segmenter().pinyin_full(text)
 
 
 def pinyin_initials(text: str) -> str:
-    """Initial letters per word and for the whole text: 智能手机挂号 → znsj gh znsjgh."""
-    words = [w for w in query_words(text) if _HAN.search(w)]
-    per_word = ["".join(lazy_pinyin(w, style=Style.FIRST_LETTER)) for w in words]
-    whole = "".join(per_word)
-    return " ".join([*per_word, whole] if len(per_word) > 1 else per_word)
+    return segmenter().pinyin_initials(text)
+
+
+def han_pinyin(words: Iterable[str]) -> list[str]:
+    """Full pinyin of the Chinese words among ``words``, so a homophone typo still matches."""
+    return ["".join(lazy_pinyin(w)) for w in words if _HAN.search(w)]

@@ -1,91 +1,445 @@
-"""The search page and the search API."""
+"""The search page, suggestions, and the index administration page, each with its JSON API."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
 from elastic_transport import TransportError
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from elasticsearch import ApiError, NotFoundError
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response as BaseResponse
 
-from repo_service.access import PUBLIC, access
-from repo_service.api import documented
-from repo_service.errors import InvalidInput, ServiceUnavailable
-from search.index import INDEX
-from search.query import FACETS, QueryTooLong, build
+from repo_service.access import PUBLIC, access, require_user
+from repo_service.accounts.models import Role
+from repo_service.api import documented, request_data
+from repo_service.db import get_session
+from repo_service.errors import Conflict, InvalidInput, NotFound, ServiceUnavailable
+from repo_service.resources.models import KIND_LABELS, ResourceKind
+from search.build import dictionary_words
+from search.client import SearchClient
+from search.index import BUILDING, INDEX
+from search.indexer import aliased, index_words, query_segmenter, unavailable
+from search.models import SearchWord
+from search.operations import OPERATIONS, Operations
+from search.query import (
+    DURATION_LABELS,
+    FACETS,
+    BadFilter,
+    QueryTooLong,
+    build,
+    parse,
+    parse_filters,
+    suggest_body,
+)
 
 bp = Blueprint("search", __name__)
 PAGE_SIZE = 10
+WORD = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·]{2,30}$")
+UNAVAILABLE = (
+    "搜索服务暂时不可用，请稍后再试",
+    "Search is unavailable for the moment; try again shortly",
+)
+FACET_LABELS = {
+    "kind": ("类型", "Kind"),
+    "category": ("类别", "Category"),
+    "audience": ("对象", "Audience"),
+    "organisation": ("单位", "Organisation"),
+    "year": ("年份", "Year"),
+    "duration": ("时长", "Duration"),
+    "awarded": ("评比获奖", "Awarded"),
+}
+
+
+def _search() -> SearchClient:
+    search: SearchClient = current_app.extensions["search"]
+    return search
+
+
+def _unavailable(exc: Exception) -> ServiceUnavailable:
+    error = ServiceUnavailable(*UNAVAILABLE)
+    error.__cause__ = exc
+    return error
+
+
+def _value_label(facet: str, key: str) -> tuple[str, str]:
+    if facet == "kind" and key in ResourceKind.__members__.values():
+        return KIND_LABELS[ResourceKind(key)]
+    if facet == "duration":
+        return DURATION_LABELS.get(key, (key, key))
+    if facet == "awarded":
+        return ("获奖", "Awarded") if key == "true" else ("未获奖", "Not awarded")
+    return key, key
+
+
+def _facets(aggs: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    facets: dict[str, list[dict[str, Any]]] = {}
+    for name in FACETS:
+        buckets = aggs.get(name, {}).get("values", {}).get("buckets", [])
+        values = []
+        for bucket in buckets:
+            key = bucket.get("key_as_string", bucket["key"])
+            if name == "awarded":
+                key = "true" if bucket["key"] in (1, True, "true") else "false"
+            count = bucket["resources"]["value"]
+            if count:
+                zh, en = _value_label(name, str(key))
+                values.append({"value": str(key), "count": count, "label": zh, "label_en": en})
+        facets[name] = values
+    return facets
+
+
+def _hit(hit: dict[str, Any]) -> dict[str, Any]:
+    src = hit["_source"]
+    highlight = {
+        k: [f.replace("</mark><mark>", "") for f in v] for k, v in hit.get("highlight", {}).items()
+    }
+    published = src.get("published_at")
+    return {
+        "resource_id": src["resource_id"],
+        "title": src["title"],
+        "page": src.get("page"),
+        "kind": src["kind"],
+        "kind_label": _value_label("kind", src["kind"])[0],
+        "category": src["category"],
+        "audience": src["audience"],
+        "organisation": src["organisation"],
+        "duration": src.get("duration"),
+        "views": src.get("views", 0),
+        "award": src.get("award"),
+        "year": int(published[:4]) if published else None,
+        "poster_url": (
+            url_for("playback.poster", resource_id=src["resource_id"])
+            if src.get("poster")
+            else None
+        ),
+        "url": url_for("resources.detail_page", resource_id=src["resource_id"])
+        + (f"#page-{src['page']}" if src.get("page") else ""),
+        "highlight": highlight,
+    }
+
+
+def did_you_mean(search: SearchClient, text: str, limit: int = 3) -> list[str]:
+    """Titles close to what was typed, for a query that found nothing."""
+    solid = parse(text).text.replace(" ", "")
+    if not solid:
+        return []
+    result = search.es.search(
+        index=search.name(INDEX), **suggest_body(solid, size=limit, fuzzy=True)
+    )
+    options = result.get("suggest", {}).get("titles", [{}])[0].get("options", [])
+    return list(dict.fromkeys(o["_source"]["title"] for o in options))[:limit]
 
 
 def run_search() -> dict[str, Any]:
     text = request.args.get("q", "")
     try:
         page = max(1, int(request.args.get("page", "1")))
+        size = max(1, min(50, int(request.args.get("size", str(PAGE_SIZE)))))
     except ValueError:
-        raise InvalidInput("页码必须是数字", "page must be a number") from None
-    filters = {f: request.args[f] for f in FACETS if request.args.get(f)}
+        raise InvalidInput("页码和每页条数必须是数字", "page and size must be numbers") from None
     try:
-        body = build(text, filters, page=page, size=PAGE_SIZE)
+        filters = parse_filters(request.args)
+    except BadFilter as exc:
+        raise InvalidInput(exc.message_zh, exc.message_en, field=exc.name) from None
+    search = _search()
+    try:
+        body = build(text, filters, page=page, size=size, seg=query_segmenter(search))
+        result = search.es.search(index=search.name(INDEX), **body)
+        aggs = result.get("aggregations", {})
+        total = aggs.get("total", {}).get("resources", {}).get("value", 0)
+        suggestions = did_you_mean(search, text) if total == 0 and text.strip() else []
     except QueryTooLong:
         raise InvalidInput(
             "搜索内容太长，请少于 200 个字", "The query is too long (200 characters at most)"
         ) from None
-    search = current_app.extensions["search"]
-    try:
-        result = search.es.search(index=search.name(INDEX), **body)
-    except TransportError as exc:
-        raise ServiceUnavailable(
-            "搜索服务暂时不可用，请稍后再试",
-            "Search is unavailable for the moment; try again shortly",
-        ) from exc
-    hits = []
-    for hit in result["hits"]["hits"]:
-        src = hit["_source"]
-        hits.append(
-            {
-                "resource_id": src["resource_id"],
-                "title": src["title"],
-                "page": src.get("page"),
-                "kind": src["kind"],
-                "category": src["category"],
-                "organisation": src["organisation"],
-                "highlight": hit.get("highlight", {}),
-            }
-        )
-    aggs = result.get("aggregations", {})
+    except (TransportError, ApiError) as exc:
+        if isinstance(exc, ApiError) and not (unavailable(exc) or isinstance(exc, NotFoundError)):
+            raise
+        raise _unavailable(exc) from exc
     return {
         "query": text,
         "page": page,
-        "total": aggs.get("resources", {}).get("value", 0),
-        "results": hits,
-        "facets": {
-            f: {b["key"]: b["doc_count"] for b in aggs.get(f, {}).get("buckets", [])}
-            for f in FACETS
-        },
+        "size": size,
+        "pages": max(1, -(-min(total, 1000) // size)),
+        "sort": filters.sort,
+        "filters": filters.values,
+        "total": total,
+        "results": [_hit(h) for h in result["hits"]["hits"]],
+        "facets": _facets(aggs),
+        "did_you_mean": suggestions,
     }
+
+
+SEARCH_QUERY = {
+    "q": "string",
+    "page": "integer",
+    "size": "integer",
+    "sort": "string",
+    "kind": "string",
+    "category": "string",
+    "audience": "string",
+    "organisation": "string",
+    "year": "integer",
+    "duration": "string",
+    "awarded": "boolean",
+}
 
 
 @bp.get("/api/v1/search")
 @access(PUBLIC)
 @documented(
-    '全文搜索（中文、拼音、首字母、"短语"、-排除）',
-    'Full-text search (Chinese, pinyin, initials, "phrases", -exclusions)',
+    '全文搜索（中文、拼音、首字母、"短语"、-排除）；可按类型、类别、对象、单位、年份、时长、获奖筛选',
+    'Full-text search (Chinese, pinyin, initials, "phrases", -exclusions) with filters and facets',
     tag="search",
-    query={
-        "q": "string",
-        "page": "integer",
-        "kind": "string",
-        "category": "string",
-        "audience": "string",
-        "organisation": "string",
-    },
+    query=SEARCH_QUERY,
 )
 def api_search() -> Response:
     return jsonify(run_search())
 
 
+def search_url(**changes: Any) -> str:
+    """This search page's address with some arguments changed (None removes one)."""
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if v}
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = str(value)
+    return url_for("search.search_page", **args)
+
+
 @bp.get("/search")
 @access(PUBLIC)
 def search_page() -> str:
-    data = run_search() if request.args.get("q") else None
-    return render_template("search.html", data=data, q=request.args.get("q", ""))
+    browsing = request.args.get("q") or any(request.args.get(f) for f in FACETS)
+    data = run_search() if browsing else None
+    return render_template(
+        "search.html",
+        data=data,
+        q=request.args.get("q", ""),
+        labels=FACET_LABELS,
+        args=request.args,
+        search_url=search_url,
+    )
+
+
+@bp.get("/api/v1/search/suggest")
+@access(PUBLIC)
+@documented(
+    "输入提示（标题、拼音、首字母）", "Suggestions as you type", tag="search", query={"q": "string"}
+)
+def api_suggest() -> Response:
+    text = request.args.get("q", "")
+    if len(text) > 50:
+        raise InvalidInput("输入提示最多 50 个字", "Suggestions take at most 50 characters")
+    if not text.strip():
+        return jsonify(suggestions=[])
+    search = _search()
+    try:
+        result = search.es.search(index=search.name(INDEX), **suggest_body(text))
+    except (TransportError, ApiError) as exc:
+        if isinstance(exc, ApiError) and not (unavailable(exc) or isinstance(exc, NotFoundError)):
+            raise
+        raise _unavailable(exc) from exc
+    options = result.get("suggest", {}).get("titles", [{}])[0].get("options", [])
+    seen: dict[int, str] = {}
+    for option in options:
+        seen.setdefault(option["_source"]["resource_id"], option["_source"]["title"])
+    response = jsonify(suggestions=[{"resource_id": k, "title": v} for k, v in seen.items()])
+    response.headers["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+# --- administration ---------------------------------------------------------------------------
+
+
+def _operations() -> Operations:
+    return Operations(current_app.extensions["redis"], current_app.config["SEARCH_INDEX_PREFIX"])
+
+
+def index_status() -> dict[str, Any]:
+    search = _search()
+    session = get_session()
+    words = session.scalars(select(SearchWord).order_by(SearchWord.word)).all()
+    status: dict[str, Any] = {
+        "words": [
+            {"id": w.id, "word": w.word, "freq": w.freq, "created_at": w.created_at.isoformat()}
+            for w in words
+        ],
+        "operations": {name: _operations().get(name) for name in OPERATIONS},
+        "available": True,
+    }
+    try:
+        live = aliased(search, search.name(INDEX))
+        building = aliased(search, search.name(BUILDING))
+        status["index"] = live[0] if live else None
+        status["building"] = building[0] if building else None
+        if live:
+            applied = index_words(search, live[0])
+            status["documents"] = search.es.count(index=live[0])["count"]
+            status["applied_words"] = [w for w, _f in applied]
+            status["words_pending"] = set(applied) != set(dictionary_words(session))
+    except (TransportError, ApiError) as exc:
+        status["available"] = False
+        status["error"] = str(exc)[:200]
+    return status
+
+
+def _start(name: str, *args: Any) -> dict[str, Any]:
+    ops = _operations()
+    if not ops.claim(name):
+        raise Conflict(
+            "上一次操作还在进行，请等它完成" if name == "check" else "索引正在重建，请等它完成",
+            f"A {name} is already running; wait for it to finish",
+        )
+    task = current_app.extensions["celery"].send_task(f"search.{name}", args=args, queue="long")
+    ops.update(name, task_id=task.id, requested_by=require_user().username)
+    return ops.get(name)
+
+
+@bp.get("/admin/search")
+@access(Role.ADMIN)
+def admin_page() -> str:
+    return render_template("search_admin.html", status=index_status())
+
+
+@bp.get("/api/v1/search/status")
+@access(Role.ADMIN)
+@documented("索引状态、词典与后台操作进度", "Index status, dictionary and operations", tag="search")
+def api_status() -> Response:
+    return jsonify(index_status())
+
+
+@bp.post("/api/v1/search/reindex")
+@access(Role.ADMIN)
+@documented(
+    "从数据库重建索引（不停机）并应用词典", "Rebuild the index without downtime", tag="search"
+)
+def api_reindex() -> tuple[Response, int]:
+    return jsonify(operation=_start("reindex")), 202
+
+
+@bp.post("/api/v1/search/check")
+@access(Role.ADMIN)
+@documented(
+    "核对索引与数据库；fix=true 时修复差异",
+    "Compare the index with the database; fix=true repairs differences",
+    tag="search",
+    body={"fix": "boolean"},
+)
+def api_check() -> tuple[Response, int]:
+    fix = request_data().get("fix") in (True, "true", "1", "on")
+    return jsonify(operation=_start("check", fix)), 202
+
+
+def _add_word(data: dict[str, Any]) -> SearchWord:
+    word = str(data.get("word", "")).strip()
+    if not WORD.match(word):
+        raise InvalidInput(
+            "词语须为 2–30 个汉字、字母或数字，不含空格和标点",
+            "A word is 2–30 Chinese characters, letters or digits, without spaces or punctuation",
+            field="word",
+        )
+    raw_freq = data.get("freq")
+    freq: int | None = None
+    if raw_freq not in (None, ""):
+        try:
+            freq = int(str(raw_freq))
+        except ValueError:
+            freq = -1
+        if not 1 <= freq <= 1_000_000:
+            raise InvalidInput("词频须为 1–1000000 的整数", "freq must be 1–1000000", field="freq")
+    session = get_session()
+    row = SearchWord(word=word, freq=freq, created_by_id=require_user().id)
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(f"词典里已有“{word}”", f"“{word}” is already in the dictionary") from None
+    return row
+
+
+def _delete_word(word_id: int) -> None:
+    session = get_session()
+    row = session.get(SearchWord, word_id)
+    if row is None:
+        raise NotFound("词典里没有这个词", "No such word in the dictionary")
+    session.delete(row)
+    session.commit()
+
+
+@bp.get("/api/v1/search/words")
+@access(Role.ADMIN)
+@documented("词典里管理员添加的词", "Words admins added to the dictionary", tag="search")
+def api_words() -> Response:
+    return jsonify(words=index_status()["words"])
+
+
+@bp.post("/api/v1/search/words")
+@access(Role.ADMIN)
+@documented(
+    "添加分词词语（重建索引后生效）",
+    "Add a word (applied at the next rebuild)",
+    tag="search",
+    body={"word": "string", "freq": "integer"},
+)
+def api_add_word() -> tuple[Response, int]:
+    row = _add_word(request_data())
+    return jsonify(word={"id": row.id, "word": row.word, "freq": row.freq}), 201
+
+
+@bp.delete("/api/v1/search/words/<int:word_id>")
+@access(Role.ADMIN)
+@documented("删除分词词语", "Remove a word", tag="search")
+def api_delete_word(word_id: int) -> tuple[str, int]:
+    _delete_word(word_id)
+    return "", 204
+
+
+@bp.post("/admin/search/words")
+@access(Role.ADMIN)
+def add_word_page() -> BaseResponse:
+    _add_word(request.form.to_dict())
+    return redirect(url_for("search.admin_page"))
+
+
+@bp.post("/admin/search/words/<int:word_id>/delete")
+@access(Role.ADMIN)
+def delete_word_page(word_id: int) -> BaseResponse:
+    _delete_word(word_id)
+    return redirect(url_for("search.admin_page"))
+
+
+@bp.post("/admin/search/<any(reindex, check):operation>")
+@access(Role.ADMIN)
+def operation_page(operation: str) -> BaseResponse:
+    if operation == "check":
+        _start("check", request.form.get("fix") == "1")
+    else:
+        _start("reindex")
+    return redirect(url_for("search.admin_page"))
+
+
+def _since(timestamp: float | None) -> str:
+    if not timestamp:
+        return ""
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+@bp.app_template_filter("since")
+def since_filter(timestamp: float | None) -> str:
+    return _since(timestamp)

@@ -7,6 +7,7 @@ Redis database and SQLite file. A missing service fails the run; it is never ski
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -82,18 +83,23 @@ def _check_services(config: dict[str, Any]) -> list[str]:
     return problems
 
 
-@pytest.fixture(scope="session")
-def app(test_env: dict[str, str]) -> Iterator[Flask]:
-    saved = {k: os.environ.get(k) for k in test_env}
-    os.environ.update(test_env)
+def app_for(env: dict[str, str], config: dict[str, Any] | None = None) -> Flask:
+    """An application configured by ``env`` (the process environment is left as it was)."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     try:
-        application = create_app({"TESTING": True})
+        return create_app({"TESTING": True, **(config or {})})
     finally:
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
             else:
                 os.environ[k] = v
+
+
+@pytest.fixture(scope="session")
+def app(test_env: dict[str, str]) -> Iterator[Flask]:
+    application = app_for(test_env)
     problems = _check_services(application.config)
     if problems:
         pytest.fail(
@@ -147,10 +153,12 @@ def live_server(app: Flask) -> Iterator[str]:
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def celery_worker(app: Flask, test_env: dict[str, str], run_dir: Path) -> Iterator[None]:
-    """A real worker process consuming this run's broker database."""
-    log = (run_dir / "worker.log").open("wb")
+@contextlib.contextmanager
+def running_worker(
+    celery_app: Any, env: dict[str, str], log_path: Path, name: str
+) -> Iterator[None]:
+    """A real worker process with ``env``, answering pings before the block runs."""
+    log = log_path.open("wb")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -166,32 +174,40 @@ def celery_worker(app: Flask, test_env: dict[str, str], run_dir: Path) -> Iterat
             "--loglevel",
             "INFO",
             "--hostname",
-            f"test-{RUN_ID}@%h",
+            f"{name}-{RUN_ID}@%h",
             "--without-gossip",
             "--without-mingle",
         ],
         cwd=ROOT,
-        env={**os.environ, **test_env, "PYTHONPATH": str(ROOT)},
+        env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    celery_app = app.extensions["celery"]
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pytest.fail(f"the worker exited: see {run_dir / 'worker.log'}", pytrace=False)
+            pytest.fail(f"the worker exited: see {log_path}", pytrace=False)
         if celery_app.control.ping(timeout=0.5):
             break
     else:
         proc.kill()
-        pytest.fail(f"no worker answered within 60 s: see {run_dir / 'worker.log'}", pytrace=False)
-    yield
-    proc.terminate()
+        pytest.fail(f"no worker answered within 60 s: see {log_path}", pytrace=False)
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        yield
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(app: Flask, test_env: dict[str, str], run_dir: Path) -> Iterator[None]:
+    """A real worker process consuming this run's broker database."""
+    with running_worker(app.extensions["celery"], test_env, run_dir / "worker.log", "test"):
+        yield
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -48,6 +48,9 @@ AUDIENCES = (
 )
 
 
+AWARDS = ("一等奖", "二等奖", "三等奖", "优秀奖")
+
+
 class ResourceStatus(enum.StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"  # waiting for review
@@ -98,6 +101,8 @@ class Resource(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[dt.datetime | None]
     deleted_at: Mapped[dt.datetime | None] = mapped_column(index=True)
+    view_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    award: Mapped[str | None] = mapped_column(String(20))  # 一等奖… when a competition awarded it
 
     organisation: Mapped[Organisation] = relationship()
     owner: Mapped[User] = relationship()

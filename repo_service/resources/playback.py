@@ -7,20 +7,27 @@ every playlist request and segment bytes never pass through the web process.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 from collections.abc import Callable
 
-from flask import Blueprint, Response, current_app, redirect, url_for
+import redis
+from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
+from sqlalchemy import select, update
 from werkzeug.wrappers import Response as BaseResponse
 
 from repo_service.access import PUBLIC, access, current_user
 from repo_service.api import documented
 from repo_service.db import get_session
 from repo_service.errors import NotFound
-from repo_service.processing.models import Rendition
-from repo_service.resources.models import ResourceVersion
+from repo_service.processing.models import DocumentPage, Rendition
+from repo_service.resources.models import Resource, ResourceStatus, ResourceVersion
 from repo_service.resources.services import get_visible
 from repo_service.storage import ObjectStorage
+from search.operations import VIEWS_DIRTY
+
+log = logging.getLogger(__name__)
 
 bp = Blueprint("playback", __name__)
 
@@ -28,6 +35,7 @@ SEGMENT = re.compile(r"^seg_\d{5}\.ts$")
 VARIANT = re.compile(r"^v(\w+)/index\.m3u8$")
 SPRITE = re.compile(r"^(sprite_\d{3}\.jpg)(#xywh=\d+,\d+,\d+,\d+)$")
 PLAYLIST_TYPE = "application/vnd.apple.mpegurl"
+VIEW_WINDOW = 3600  # one viewer counts once per resource per hour
 
 
 def _storage() -> ObjectStorage:
@@ -41,6 +49,38 @@ def _playable(resource_id: int) -> ResourceVersion:
     if not ready:
         raise NotFound("该视频还在处理中，暂时不能播放", "This video is still being processed")
     return ready[-1]
+
+
+def count_view(resource: Resource) -> bool:
+    """Count a play of a published resource, once per viewer per hour; True when counted.
+
+    Counting never stands in the way of playback: when Redis is unreachable the play is
+    simply not counted.
+    """
+    if resource.status != ResourceStatus.PUBLISHED:
+        return False
+    user = current_user()
+    if user is not None:
+        viewer = f"u{user.id}"
+    else:
+        seen = f"{request.remote_addr}|{request.user_agent.string}".encode()
+        viewer = "a" + hashlib.sha256(seen).hexdigest()[:16]
+    client: redis.Redis = current_app.extensions["redis"]
+    try:
+        if not client.set(f"zx:viewed:{resource.id}:{viewer}", 1, nx=True, ex=VIEW_WINDOW):
+            return False
+        client.sadd(VIEWS_DIRTY, resource.id)
+    except redis.RedisError as exc:
+        log.warning("view of resource %s not counted: %s", resource.id, exc)
+        return False
+    session = get_session()
+    session.execute(
+        update(Resource)
+        .where(Resource.id == resource.id)
+        .values(view_count=Resource.view_count + 1, updated_at=Resource.updated_at)
+    )
+    session.commit()
+    return True
 
 
 def _rewrite(text: str, replace: Callable[[str], str | None]) -> str:
@@ -61,6 +101,7 @@ def master(resource_id: int) -> Response:
     version = _playable(resource_id)
     assert version.master_key is not None
     text = _storage().get_bytes("media", version.master_key).decode()
+    count_view(version.resource)
 
     def to_variant(line: str) -> str | None:
         match = VARIANT.fullmatch(line)
@@ -140,4 +181,53 @@ def poster(resource_id: int) -> BaseResponse:
     assert key is not None
     return redirect(
         _storage().presigned_get("media", key, seconds=current_app.config["S3_PRESIGN_SECONDS"])
+    )
+
+
+def _pages(resource_id: int) -> list[DocumentPage]:
+    resource = get_visible(get_session(), current_user(), resource_id)
+    version = resource.current_version
+    if version is None:
+        return []
+    return list(
+        get_session().scalars(
+            select(DocumentPage)
+            .where(DocumentPage.version_id == version.id)
+            .order_by(DocumentPage.number)
+        )
+    )
+
+
+@bp.get("/api/v1/resources/<int:resource_id>/pages")
+@access(PUBLIC)
+@documented("教材的逐页文字与页面图", "A document's pages: text and page images", tag="playback")
+def api_pages(resource_id: int) -> Response:
+    return jsonify(
+        pages=[
+            {
+                "number": p.number,
+                "heading": p.heading,
+                "text": p.text,
+                "image_url": (
+                    url_for("playback.page_image", resource_id=resource_id, number=p.number)
+                    if p.image_key
+                    else None
+                ),
+            }
+            for p in _pages(resource_id)
+        ]
+    )
+
+
+@bp.get("/resources/<int:resource_id>/pages/<int:number>/image")
+@access(PUBLIC)
+@documented("教材页面图（跳转到限时链接）", "A page image (redirect)", tag="playback")
+def page_image(resource_id: int, number: int) -> BaseResponse:
+    page = next((p for p in _pages(resource_id) if p.number == number), None)
+    if page is None or page.image_key is None:
+        raise NotFound("没有这一页", "No such page")
+    return redirect(
+        _storage().presigned_get(
+            "media", page.image_key, seconds=current_app.config["S3_PRESIGN_SECONDS"]
+        )
     )

@@ -13,6 +13,7 @@ from repo_service.db import utcnow
 from repo_service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from repo_service.resources.models import (
     AUDIENCES,
+    AWARDS,
     CATEGORIES,
     Resource,
     ResourceKind,
@@ -114,6 +115,21 @@ def update_resource(
     resource.audience = fields.audience
     resource.authors = fields.authors
     resource.tag_rows = [ResourceTag(tag=t) for t in fields.tags]
+    session.flush()
+
+
+def set_award(session: Session, user: User, resource: Resource, raw: object) -> None:
+    """Record a competition award (administrators only); an empty value clears it."""
+    award = str(raw or "").strip() or None
+    if award == resource.award:
+        return
+    if Role.ADMIN not in user.roles:
+        raise Forbidden("只有管理员可以登记获奖", "Only administrators record awards")
+    if award is not None and award not in AWARDS:
+        raise InvalidInput(
+            "奖项只能是" + "、".join(AWARDS), "award must be one of " + ", ".join(AWARDS)
+        )
+    resource.award = award
     session.flush()
 
 

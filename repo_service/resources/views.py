@@ -23,9 +23,11 @@ from repo_service.accounts.models import Role
 from repo_service.api import documented, request_data
 from repo_service.db import get_session
 from repo_service.errors import DomainError, InvalidInput, NotFound
+from repo_service.processing.models import DocumentPage
 from repo_service.resources import services
 from repo_service.resources.models import (
     AUDIENCES,
+    AWARDS,
     CATEGORIES,
     KIND_LABELS,
     PROCESSING_LABELS,
@@ -69,6 +71,8 @@ def resource_json(r: Resource) -> dict[str, Any]:
         "status": r.status.value,
         "return_reason": r.return_reason,
         "published_at": r.published_at.isoformat() if r.published_at else None,
+        "award": r.award,
+        "view_count": r.view_count,
         "versions": [version_json(v) for v in r.versions],
     }
 
@@ -114,6 +118,7 @@ def _labels() -> dict[str, Any]:
         "processing": PROCESSING_LABELS,
         "categories": CATEGORIES,
         "audiences": AUDIENCES,
+        "awards": AWARDS,
     }
 
 
@@ -145,7 +150,19 @@ def catalog_page() -> str:
 @access(PUBLIC)
 def detail_page(resource_id: int) -> str:
     resource = _load(resource_id)
-    return render_template("resources/detail.html", r=resource, **_labels())
+    version = resource.current_version
+    pages = (
+        get_session()
+        .scalars(
+            select(DocumentPage)
+            .where(DocumentPage.version_id == version.id)
+            .order_by(DocumentPage.number)
+        )
+        .all()
+        if version is not None and version.page_count
+        else []
+    )
+    return render_template("resources/detail.html", r=resource, pages=pages, **_labels())
 
 
 @bp.get("/my/resources")
@@ -189,11 +206,14 @@ def edit_page(resource_id: int) -> str | BaseResponse | tuple[str, int]:
         "audience": resource.audience,
         "authors": resource.authors,
         "tags": ", ".join(resource.tags),
+        "award": resource.award or "",
     }
     if request.method == "POST":
         values = request.form.to_dict()
         try:
             services.update_resource(db, require_user(), resource, services.parse_fields(values))
+            if "award" in values:
+                services.set_award(db, require_user(), resource, values["award"])
             reindex_after_commit(db, resource.id)
             db.commit()
         except DomainError as exc:
@@ -397,6 +417,7 @@ def api_get(resource_id: int) -> Response:
         "audience": "string",
         "authors": "string",
         "tags": "array",
+        "award": "string",
     },
 )
 def api_update(resource_id: int) -> Response:
@@ -404,6 +425,7 @@ def api_update(resource_id: int) -> Response:
     resource = _load(resource_id)
     merged = resource_json(resource) | request_data()
     services.update_resource(db, require_user(), resource, services.parse_fields(merged))
+    services.set_award(db, require_user(), resource, merged.get("award"))
     reindex_after_commit(db, resource.id)
     db.commit()
     return jsonify(resource=resource_json(resource))

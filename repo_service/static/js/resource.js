@@ -14,6 +14,13 @@
       video.src = src;
     }
   }
+  // A link to one page of a textbook (#page-37) opens that page.
+  function openPage() {
+    const target = /^#page-\d+$/.test(location.hash) && document.querySelector(location.hash + " details");
+    if (target) { target.open = true; target.scrollIntoView(); }
+  }
+  openPage();
+  window.addEventListener("hashchange", openPage);
   const box = document.getElementById("processing");
   if (!box) return;
   function render(data) {

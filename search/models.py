@@ -1,0 +1,20 @@
+"""Words admins add to the segmentation dictionary; they take effect at the next reindex."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from repo_service.db import Base, utcnow
+
+
+class SearchWord(Base):
+    __tablename__ = "search_words"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    word: Mapped[str] = mapped_column(String(30), unique=True)
+    freq: Mapped[int | None]  # None: let jieba pick a frequency that keeps the word whole
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
