@@ -12,9 +12,12 @@ from elasticsearch import Elasticsearch
 
 
 class SearchClient:
-    def __init__(self, url: str, index_prefix: str = "zx-", timeout: float = 5.0) -> None:
+    def __init__(
+        self, url: str, index_prefix: str = "zx-", timeout: float = 5.0, shards: int = 1
+    ) -> None:
         self.url = url
         self.index_prefix = index_prefix
+        self.shards = shards  # primary shards of each new resources index
         self.es = Elasticsearch(url, request_timeout=timeout, max_retries=1, retry_on_timeout=False)
 
     def name(self, index: str) -> str:
@@ -64,5 +67,8 @@ class SearchClient:
 
 def init_search(config: dict[str, Any]) -> SearchClient:
     return SearchClient(
-        config["SEARCH_URL"], config["SEARCH_INDEX_PREFIX"], config["SEARCH_TIMEOUT"]
+        config["SEARCH_URL"],
+        config["SEARCH_INDEX_PREFIX"],
+        config["SEARCH_TIMEOUT"],
+        config["SEARCH_SHARDS"],
     )

@@ -37,6 +37,10 @@ MAPPINGS: dict[str, Any] = {
         "summary_words": WORDS,
         "body": CHARS,
         "body_words": WORDS,
+        # A textbook's resource document also holds all its pages' text, unscored, so that it
+        # matches whenever one of its pages does and facets can count resource documents alone.
+        "pages": CHARS,
+        "pages_words": WORDS,
         "authors": {"type": "keyword"},
         "kind": {"type": "keyword"},
         "category": {"type": "keyword"},
@@ -126,24 +130,27 @@ def resource_document(resource: dict[str, Any], seg: Segmenter | None = None) ->
     }
 
 
-def page_document(
-    resource: dict[str, Any], number: int, text: str, seg: Segmenter | None = None
-) -> dict[str, Any]:
+def page_document(resource: dict[str, Any], number: int, text: str, words: str) -> dict[str, Any]:
     """One page of a textbook, carrying its resource's facets and visibility."""
-    seg = seg or segmenter()
     return {
         "doc_type": "page",
         **_shared(resource),
         "page": number,
         "body": normalise(text),
-        "body_words": seg.index_words(text),
+        "body_words": words,
     }
 
 
 def documents(resource: dict[str, Any], seg: Segmenter | None = None) -> dict[str, dict[str, Any]]:
     """Every document of one resource, by id: ``r<id>`` and ``p<id>-<page>``."""
+    seg = seg or segmenter()
     rid = resource["id"]
-    docs = {f"r{rid}": resource_document(resource, seg)}
-    for number, text in resource.get("pages", []):
-        docs[f"p{rid}-{number}"] = page_document(resource, number, text, seg)
+    pages = [(n, text, seg.index_words(text)) for n, text in resource.get("pages", [])]
+    main = resource_document(resource, seg)
+    if pages:
+        main["pages"] = normalise(" ".join(text for _n, text, _w in pages))
+        main["pages_words"] = " ".join(words for _n, _t, words in pages)
+    docs = {f"r{rid}": main}
+    for number, text, words in pages:
+        docs[f"p{rid}-{number}"] = page_document(resource, number, text, words)
     return docs

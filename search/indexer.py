@@ -50,6 +50,10 @@ def unavailable(exc: ApiError) -> bool:
     return exc.status_code in (429, 502, 503, 504)
 
 
+def _settings(search: SearchClient) -> dict[str, Any]:
+    return SETTINGS | {"number_of_shards": search.shards}
+
+
 def new_index_name(search: SearchClient) -> str:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%d%H%M%S%f")
     return search.name(f"{INDEX}-{stamp}")
@@ -60,7 +64,9 @@ def ensure_index(search: SearchClient, words: Words = ()) -> str:
     alias = search.name(INDEX)
     if not search.es.indices.exists_alias(name=alias):
         concrete = new_index_name(search)
-        search.es.indices.create(index=concrete, mappings=mappings(words), settings=SETTINGS)
+        search.es.indices.create(
+            index=concrete, mappings=mappings(words), settings=_settings(search)
+        )
         search.es.indices.put_alias(index=concrete, name=alias)
     return alias
 
@@ -188,7 +194,7 @@ def reindex(
     new = new_index_name(search)
     result = ReindexResult(index=new)
     search.es.indices.create(
-        index=new, mappings=mappings(words), settings=SETTINGS | {"refresh_interval": "-1"}
+        index=new, mappings=mappings(words), settings=_settings(search) | {"refresh_interval": "-1"}
     )
     try:
         search.es.indices.put_alias(index=new, name=building)

@@ -44,7 +44,6 @@ SORTS = {
 PHRASE = re.compile(r'"([^"]+)"')
 ASCII_WORD = re.compile(r"^[a-z]+$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
-PRECISION = 40_000  # cardinality counts are exact below this many resources
 
 
 class QueryTooLong(ValueError):
@@ -165,11 +164,12 @@ def _text_clauses(parsed: ParsedQuery) -> list[dict[str, Any]]:
         solid = joined.replace(" ", "")
         should += [
             {"multi_match": {"query": joined, "fields": word_fields, "operator": "and"}},
-            # Words spread over title, tags and summary, or most of them present.
+            # Words spread over title, tags and summary, or most of them present there (page
+            # text must hold every word: a page with one common word is not a hit).
             {
                 "multi_match": {
                     "query": joined,
-                    "fields": word_fields,
+                    "fields": word_fields[:3],
                     "type": "cross_fields",
                     "minimum_should_match": "2<75%",
                     "boost": 0.5,
@@ -178,6 +178,14 @@ def _text_clauses(parsed: ParsedQuery) -> list[dict[str, Any]]:
             {"match_phrase": {"title": {"query": solid, "boost": 8}}},
             {"match_phrase": {"summary": {"query": solid, "boost": 2}}},
             {"match_phrase": {"body": {"query": solid}}},
+            # A textbook matches through its pages without a score of its own, so the best page
+            # stands for it in the results.
+            {
+                "constant_score": {
+                    "filter": {"match": {"pages_words": {"query": joined, "operator": "and"}}},
+                    "boost": 0,
+                }
+            },
         ]
         han = [w for w in parsed.words if HAN.search(w)]
         if han:
@@ -234,9 +242,8 @@ def _highlight(parsed: ParsedQuery) -> dict[str, Any]:
 
 
 def _facet_aggs(filters: Filters) -> dict[str, Any]:
-    resources = {
-        "resources": {"cardinality": {"field": "resource_id", "precision_threshold": PRECISION}}
-    }
+    """Facet counts over resource documents only: each resource counts once (its own document
+    matches whenever one of its pages does), and exactly, with no distinct counting."""
     values: dict[str, dict[str, Any]] = {
         **{f: {"terms": {"field": f, "size": 100}} for f in TERM_FACETS},
         "year": {
@@ -263,15 +270,16 @@ def _facet_aggs(filters: Filters) -> dict[str, Any]:
         },
         "awarded": {"terms": {"field": "awarded", "size": 2}},
     }
+    resource_docs = {"term": {"doc_type": "resource"}}
     # Each facet counts with every other selected filter applied but not its own, so the
     # other values of a facet in use still show how many they would give.
     return {
         name: {
-            "filter": {"bool": {"filter": filters.clauses(without=name)}},
-            "aggs": {"values": agg | {"aggs": resources}},
+            "filter": {"bool": {"filter": [resource_docs, *filters.clauses(without=name)]}},
+            "aggs": {"values": agg},
         }
         for name, agg in values.items()
-    } | {"total": {"filter": {"bool": {"filter": filters.clauses()}}, "aggs": resources}}
+    } | {"total": {"filter": {"bool": {"filter": [resource_docs, *filters.clauses()]}}}}
 
 
 def ranking(query: dict[str, Any]) -> dict[str, Any]:
@@ -319,7 +327,20 @@ def build(
     size = max(1, min(size, MAX_PAGE_SIZE))
     offset = min((max(1, page) - 1) * size, MAX_OFFSET)
     must: list[dict[str, Any]] = [
-        {"multi_match": {"query": p, "type": "phrase", "fields": ["title^4", "summary^2", "body"]}}
+        {
+            "bool": {
+                "should": [
+                    {
+                        "multi_match": {
+                            "query": p,
+                            "type": "phrase",
+                            "fields": ["title^4", "summary^2", "body"],
+                        }
+                    },
+                    {"constant_score": {"filter": {"match_phrase": {"pages": p}}, "boost": 0}},
+                ]
+            }
+        }
         for p in parsed.phrases
     ]
     bool_query: dict[str, Any] = {

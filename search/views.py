@@ -93,7 +93,7 @@ def _facets(aggs: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             key = bucket.get("key_as_string", bucket["key"])
             if name == "awarded":
                 key = "true" if bucket["key"] in (1, True, "true") else "false"
-            count = bucket["resources"]["value"]
+            count = bucket["doc_count"]
             if count:
                 zh, en = _value_label(name, str(key))
                 values.append({"value": str(key), "count": count, "label": zh, "label_en": en})
@@ -159,7 +159,7 @@ def run_search() -> dict[str, Any]:
         body = build(text, filters, page=page, size=size, seg=query_segmenter(search))
         result = search.es.search(index=search.name(INDEX), **body)
         aggs = result.get("aggregations", {})
-        total = aggs.get("total", {}).get("resources", {}).get("value", 0)
+        total = aggs.get("total", {}).get("doc_count", 0)
         suggestions = did_you_mean(search, text) if total == 0 and text.strip() else []
     except QueryTooLong:
         raise InvalidInput(
@@ -424,13 +424,17 @@ def delete_word_page(word_id: int) -> BaseResponse:
     return redirect(url_for("search.admin_page"))
 
 
-@bp.post("/admin/search/<any(reindex, check):operation>")
+@bp.post("/admin/search/reindex")
 @access(Role.ADMIN)
-def operation_page(operation: str) -> BaseResponse:
-    if operation == "check":
-        _start("check", request.form.get("fix") == "1")
-    else:
-        _start("reindex")
+def reindex_page() -> BaseResponse:
+    _start("reindex")
+    return redirect(url_for("search.admin_page"))
+
+
+@bp.post("/admin/search/check")
+@access(Role.ADMIN)
+def check_page() -> BaseResponse:
+    _start("check", request.form.get("fix") == "1")
     return redirect(url_for("search.admin_page"))
 
 

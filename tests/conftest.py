@@ -271,3 +271,7 @@ def media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10,\n/etc/passwd\n#EXT-X-ENDLIST\n"
     )
     return files
+
+
+# Defined with the search tests, registered here once so every module shares one corpus.
+from tests.search.fixtures import corpus, corpus_env, corpus_worker  # noqa: E402, F401

@@ -11,14 +11,14 @@ from playwright.sync_api import Browser
 from werkzeug.serving import make_server
 
 from tests.conftest import free_port
-from tests.search.conftest import Corpus, corpus, corpus_env  # noqa: F401 - shared fixtures
 from tests.search.corpus import RESOURCES
+from tests.search.fixtures import Corpus
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 
 @pytest.fixture(scope="module")
-def corpus_server(corpus: Corpus) -> Iterator[str]:  # noqa: F811
+def corpus_server(corpus: Corpus) -> Iterator[str]:
     server = make_server("127.0.0.1", free_port(), corpus.app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -28,7 +28,7 @@ def corpus_server(corpus: Corpus) -> Iterator[str]:  # noqa: F811
 
 def test_search_page_on_a_phone(
     browser: Browser,
-    corpus: Corpus,  # noqa: F811
+    corpus: Corpus,
     corpus_server: str,
     run_dir: Path,
 ) -> None:

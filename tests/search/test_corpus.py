@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from repo_service.resources.models import Resource, ResourceStatus
 from search.query import DURATIONS
-from tests.search.conftest import Corpus
 from tests.search.corpus import QUERIES, RESOURCES, published
+from tests.search.fixtures import Corpus
 
 pytestmark = pytest.mark.integration
 BY_KEY = {r["key"]: r for r in RESOURCES}

@@ -22,7 +22,7 @@ from search.indexer import aliased, check, reindex, targets
 from search.text import segmenter
 from tests.conftest import ROOT
 from tests.factories import Client, make_user
-from tests.search.conftest import Corpus
+from tests.search.fixtures import Corpus
 
 pytestmark = pytest.mark.integration
 
@@ -153,6 +153,13 @@ def test_dictionary_words_added_by_an_admin_apply_at_the_next_rebuild(corpus: Co
     assert admin.delete(f"/api/v1/search/words/{word_id}").status_code == 204
     assert admin.delete(f"/api/v1/search/words/{word_id}").status_code == 404
     assert admin.get("/api/v1/search/status").get_json()["words_pending"] is True
+    # The same through the page's forms.
+    assert admin.post("/admin/search/words", data={"word": "稻田养蟹"}).status_code == 302
+    added_row = admin.get("/api/v1/search/words").get_json()["words"][0]
+    assert added_row["word"] == "稻田养蟹"
+    removed = admin.post(f"/admin/search/words/{added_row['id']}/delete")
+    assert removed.status_code == 302
+    assert admin.get("/api/v1/search/words").get_json()["words"] == []
     rebuild(corpus)
 
 

@@ -74,9 +74,8 @@ def test_words_pinyin_and_initials_find_the_right_resources(app: Flask) -> None:
     for resource in corpus():
         search.index_document("text-probe", f"r{resource['id']}", resource_document(resource))
     tea = corpus()[2]
-    search.index_document(
-        "text-probe", "p3-37", page_document(tea, 37, "清明前后采摘的明前茶品质最好。")
-    )
+    page = "清明前后采摘的明前茶品质最好。"
+    search.index_document("text-probe", "p3-37", page_document(tea, 37, page, index_words(page)))
     search.refresh("text-probe")
 
     def ids(query: dict[str, object]) -> list[object]:

@@ -1,5 +1,6 @@
-"""A search system of its own for the corpus tests: its own database, index prefix, Redis
-database and worker, so counts and checks compare the index with exactly the corpus."""
+"""The search corpus as a system of its own: its own database, index prefix, Redis database and
+worker, so counts and checks compare the index with exactly the corpus. The fixtures are
+registered once, in ``tests/conftest.py``, for the search and browser tests alike."""
 
 from __future__ import annotations
 
