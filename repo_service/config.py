@@ -75,7 +75,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "SEARCH_INDEX_PREFIX": get("ZX_SEARCH_INDEX_PREFIX", "zx-"),
         "SEARCH_TIMEOUT": float(get("ZX_SEARCH_TIMEOUT", "5")),
         # Primary shards of a new index: one query uses one core per shard.
-        "SEARCH_SHARDS": int(get("ZX_SEARCH_SHARDS", "1")),
+        "SEARCH_SHARDS": int(get("ZX_SEARCH_SHARDS", "2")),
         # First wait before an index update is retried while search is down (doubles each time).
         "SEARCH_RETRY_SECONDS": float(get("ZX_SEARCH_RETRY_SECONDS", "5")),
         "REDIS_URL": get("ZX_REDIS_URL", "redis://127.0.0.1:16379/0"),

@@ -13,7 +13,8 @@ group = AppGroup("search", help="Search index: rebuild and check.")
 
 
 @group.command("reindex")
-def reindex_cmd() -> None:
+@click.option("--force", is_flag=True, help="Drop an index left half-built by a rebuild that died.")
+def reindex_cmd(force: bool) -> None:
     """Build a new index from the database, swap the alias to it, drop the old one."""
     db = current_app.extensions["db"]
     with db.session() as session:
@@ -23,9 +24,14 @@ def reindex_cmd() -> None:
         click.echo(f"\r{done}/{total}", nl=False, err=True)
 
     try:
-        result = reindex(current_app.extensions["search"], db.session, words, progress=progress)
+        result = reindex(
+            current_app.extensions["search"], db.session, words, progress=progress, force=force
+        )
     except ReindexRunning as exc:
-        raise click.ClickException("索引正在重建 / a rebuild is already running") from exc
+        raise click.ClickException(
+            "索引正在重建；若上次重建中断，请加 --force / "
+            "a rebuild is running (if it died, use --force)"
+        ) from exc
     click.echo("", err=True)
     click.echo(
         f"index {result.index}: {result.resources} resources, {result.documents} documents, "

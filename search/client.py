@@ -13,7 +13,7 @@ from elasticsearch import Elasticsearch
 
 class SearchClient:
     def __init__(
-        self, url: str, index_prefix: str = "zx-", timeout: float = 5.0, shards: int = 1
+        self, url: str, index_prefix: str = "zx-", timeout: float = 5.0, shards: int = 2
     ) -> None:
         self.url = url
         self.index_prefix = index_prefix

@@ -184,13 +184,22 @@ def reindex(
     progress: Progress | None = None,
     batch: int = 500,
     grace: float = 1.0,
+    force: bool = False,
 ) -> ReindexResult:
-    """Build a new index from the database, swap the alias to it, drop the old one."""
+    """Build a new index from the database, swap the alias to it, drop the old one.
+
+    ``force`` drops an index left half-built by a rebuild that died; use it only when no
+    other rebuild can be running.
+    """
     began = time.monotonic()
     alias = ensure_index(search)
     building = search.name(BUILDING)
-    if aliased(search, building):
+    leftover = aliased(search, building)
+    if leftover and not force:
         raise ReindexRunning("a rebuild is already running")
+    for name in leftover:
+        log.warning("dropping %s, left half-built by an earlier rebuild", name)
+        search.es.indices.delete(index=name, ignore_unavailable=True)
     new = new_index_name(search)
     result = ReindexResult(index=new)
     search.es.indices.create(

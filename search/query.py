@@ -245,7 +245,8 @@ def _facet_aggs(filters: Filters) -> dict[str, Any]:
     """Facet counts over resource documents only: each resource counts once (its own document
     matches whenever one of its pages does), and exactly, with no distinct counting."""
     values: dict[str, dict[str, Any]] = {
-        **{f: {"terms": {"field": f, "size": 100}} for f in TERM_FACETS},
+        # Every shard reports up to 500 values, so counts stay exact across shards.
+        **{f: {"terms": {"field": f, "size": 100, "shard_size": 500}} for f in TERM_FACETS},
         "year": {
             "date_histogram": {
                 "field": "published_at",

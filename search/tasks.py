@@ -55,6 +55,9 @@ def reindex_task() -> dict[str, Any]:
             db.session,
             words,
             progress=lambda done, total: ops.update("reindex", done=done, total=total),
+            # Runs are claimed in Redis one at a time, so a building index left now belongs to
+            # a rebuild that died.
+            force=True,
         )
     except Exception as exc:
         ops.update("reindex", state="failed", error=str(exc)[:500], finished=time.time())

@@ -18,7 +18,7 @@ from repo_service.accounts.models import Role
 from repo_service.resources.models import Resource, ResourceStatus
 from search.build import dictionary_words
 from search.index import BUILDING, INDEX
-from search.indexer import aliased, check, reindex, targets
+from search.indexer import ReindexRunning, aliased, check, reindex, targets
 from search.text import segmenter
 from tests.conftest import ROOT
 from tests.factories import Client, make_user
@@ -206,3 +206,21 @@ def test_publishing_while_search_is_down_catches_up(corpus: Corpus) -> None:
         more = admin.get("/api/v1/search", query_string={"size": 50, "page": page}).get_json()
         found |= {h["resource_id"] for h in more["results"]}
     assert set(drafts) <= found
+
+
+def test_an_index_left_by_a_dead_rebuild_blocks_until_forced(corpus: Corpus) -> None:
+    search = corpus.app.extensions["search"]
+    leftover = search.name("resources-19990101000000000000")
+    search.es.indices.create(index=leftover)
+    search.es.indices.put_alias(index=leftover, name=search.name(BUILDING))
+    with pytest.raises(ReindexRunning):
+        rebuild(corpus)
+    runner = corpus.app.test_cli_runner()
+    refused = runner.invoke(args=["search", "reindex"])
+    assert refused.exit_code != 0
+    assert "--force" in refused.output
+    forced = runner.invoke(args=["search", "reindex", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert not search.es.indices.exists(index=leftover)
+    assert aliased(search, search.name(BUILDING)) == []
+    assert check(search, corpus.app.extensions["db"].session).differences == 0
