@@ -20,6 +20,28 @@ def _db() -> Database:
     return db
 
 
+def _search_current() -> None:
+    """Rebuild the search index when it is missing or older than this code's mapping."""
+    from elastic_transport import TransportError
+    from elasticsearch import ApiError
+
+    from search.build import dictionary_words
+    from search.indexer import ReindexRunning, ensure_current
+
+    try:
+        with _db().session() as session:
+            words = dictionary_words(session)
+        result = ensure_current(current_app.extensions["search"], _db().session, words)
+    except (TransportError, ApiError, ReindexRunning) as exc:
+        click.echo(f"搜索索引未检查 / search index not checked: {exc}", err=True)
+        return
+    if result is not None:
+        click.echo(
+            f"搜索索引已重建 / search index rebuilt: {result.resources} resources, "
+            f"{result.documents} documents"
+        )
+
+
 def register(app: Flask) -> None:
     @app.cli.command("init-db")
     def init_db() -> None:
@@ -28,6 +50,7 @@ def register(app: Flask) -> None:
         with _db().session() as session:
             ensure_network(session)
         click.echo("数据库已就绪 / database is up to date")
+        _search_current()
 
     @app.cli.command("migrate")
     @click.option("--revision", default="head", show_default=True)
@@ -109,6 +132,7 @@ def register(app: Flask) -> None:
         for username, password, roles in logins:
             click.echo(f"  {username:<12} {password:<16} {', '.join(roles)}")
         click.echo(f"演示资源 / demo resources added: {seeded}")
+        _search_current()
         click.echo(f"演示直播 / demo live session “{live_title}”:")
         click.echo(f"  OBS 服务器 / server:     {current_app.config['RTMP_PUBLISH_URL']}")
         click.echo(f"  OBS 推流码 / stream key: {encoder_key}")

@@ -8,6 +8,8 @@ without a Chinese input method.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from search.text import Segmenter, Words, normalise, segmenter
@@ -62,12 +64,25 @@ MAPPINGS: dict[str, Any] = {
     },
 }
 
+SCHEMA = 2  # the documents' shape: raise it when what the builders write changes meaning
+
 SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
+
+
+# Changes whenever the mapping or the documents' shape changes; an index built under another
+# version is rebuilt (``search.indexer.ensure_current``).
+MAPPING_VERSION = hashlib.sha256(
+    json.dumps([MAPPINGS, SCHEMA], sort_keys=True).encode()
+).hexdigest()[:12]
 
 
 def mappings(words: Words) -> dict[str, Any]:
     """The mapping of a new index, recording the dictionary words its text was cut with."""
-    meta = {"dictionary": [[w, f] for w, f in words], "dictionary_digest": segmenter(words).digest}
+    meta = {
+        "dictionary": [[w, f] for w, f in words],
+        "dictionary_digest": segmenter(words).digest,
+        "mapping_version": MAPPING_VERSION,
+    }
     return {"_meta": meta, **MAPPINGS}
 
 

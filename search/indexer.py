@@ -27,7 +27,15 @@ from repo_service.processing.models import ProcessingJob
 from repo_service.resources.models import Resource, ResourceVersion
 from search.build import all_ids, batches, resource_sources
 from search.client import SearchClient
-from search.index import BUILDING, INDEX, SETTINGS, documents, mappings, words_of
+from search.index import (
+    BUILDING,
+    INDEX,
+    MAPPING_VERSION,
+    SETTINGS,
+    documents,
+    mappings,
+    words_of,
+)
 from search.text import Segmenter, Words, segmenter
 
 log = logging.getLogger(__name__)
@@ -260,6 +268,25 @@ def reindex(
     result.dropped = old
     result.seconds = time.monotonic() - began
     return result
+
+
+def is_current(search: SearchClient) -> bool:
+    """True when the live index exists and was built under this code's mapping."""
+    live = aliased(search, search.name(INDEX))
+    if not live:
+        return False
+    mapping = search.es.indices.get_mapping(index=live[0])[live[0]]["mappings"]
+    return bool(mapping.get("_meta", {}).get("mapping_version") == MAPPING_VERSION)
+
+
+def ensure_current(
+    search: SearchClient, sessions: SessionFactory, words: Words
+) -> ReindexResult | None:
+    """Rebuild the index when it is missing or was built under an older mapping (after an
+    upgrade); searches keep using the old index meanwhile. Returns None when nothing was done."""
+    if is_current(search):
+        return None
+    return reindex(search, sessions, words)
 
 
 @dataclass

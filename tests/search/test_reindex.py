@@ -224,3 +224,19 @@ def test_an_index_left_by_a_dead_rebuild_blocks_until_forced(corpus: Corpus) -> 
     assert not search.es.indices.exists(index=leftover)
     assert aliased(search, search.name(BUILDING)) == []
     assert check(search, corpus.app.extensions["db"].session).differences == 0
+
+
+def test_an_index_built_under_an_older_mapping_is_rebuilt_at_init(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = corpus.app.test_cli_runner()
+    current = runner.invoke(args=["init-db"])
+    assert current.exit_code == 0, current.output
+    assert "rebuilt" not in current.output
+    before = live_index(corpus)
+    # This code meets an index whose mapping version is not its own, as after an upgrade.
+    monkeypatch.setattr("search.indexer.MAPPING_VERSION", "an-older-one")
+    upgraded = runner.invoke(args=["init-db"])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert f"search index rebuilt: {len(corpus.ids)} resources" in upgraded.output
+    assert live_index(corpus) != before
