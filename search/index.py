@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any
 
-from search.text import Segmenter, Words, normalise, segmenter
+from search.text import Segmenter, Words, han_pinyin, normalise, segmenter
 
 INDEX = "resources"  # the alias searches go through; concrete indices are resources-<stamp>
 BUILDING = "resources-building"  # the alias of an index being rebuilt, which also takes writes
@@ -29,6 +29,7 @@ MAPPINGS: dict[str, Any] = {
         "visible": {"type": "boolean"},  # published and not deleted: what residents may see
         "visibility": {"type": "keyword"},  # the same as public/hidden, for suggestion contexts
         "title": {"type": "text", "analyzer": "standard", "fields": {"raw": {"type": "keyword"}}},
+        "display_title": {"type": "keyword", "index": False, "doc_values": False},
         "title_words": WORDS,
         "title_pinyin": WORDS,
         "title_initials": WORDS,
@@ -64,7 +65,7 @@ MAPPINGS: dict[str, Any] = {
     },
 }
 
-SCHEMA = 2  # the documents' shape: raise it when what the builders write changes meaning
+SCHEMA = 3  # the documents' shape: raise it when what the builders write changes meaning
 
 SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
 
@@ -97,6 +98,8 @@ def suggestions(title: str, seg: Segmenter | None = None) -> list[str]:
     inputs += [w for w in seg.index_words(title).split() if len(w) > 1]
     initials = seg.pinyin_initials(title).split()
     inputs += [seg.pinyin_full(title).replace(" ", ""), initials[-1] if initials else ""]
+    # The pinyin of each word, so a later word (shouji in 智能手机) also suggests the title.
+    inputs += [p for p in han_pinyin(seg.index_words(title).split()) if len(p) > 3]
     seen: list[str] = []
     for item in inputs:
         if item and item not in seen:
@@ -111,6 +114,7 @@ def _shared(resource: dict[str, Any]) -> dict[str, Any]:
         "visible": resource["visible"],
         "visibility": "public" if resource["visible"] else "hidden",
         "title": normalise(resource["title"]),
+        "display_title": resource["title"],
         "kind": resource["kind"],
         "category": resource["category"],
         "audience": resource["audience"],
@@ -124,6 +128,13 @@ def _shared(resource: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _spelled(seg: Segmenter, text: str) -> str:
+    """Full pinyin of every word and of the words inside it (智能手机: zhineng shouji
+    zhinengshouji), so pinyin typed for part of a long word still matches."""
+    words = seg.pinyin_full(text).split()
+    return " ".join(dict.fromkeys([*words, *han_pinyin(seg.index_words(text).split())]))
+
+
 def resource_document(resource: dict[str, Any], seg: Segmenter | None = None) -> dict[str, Any]:
     """The indexed form of a resource, from plain values (see ``search.build``)."""
     seg = seg or segmenter()
@@ -133,11 +144,11 @@ def resource_document(resource: dict[str, Any], seg: Segmenter | None = None) ->
         "doc_type": "resource",
         **_shared(resource),
         "title_words": seg.index_words(title),
-        "title_pinyin": seg.pinyin_full(title),
+        "title_pinyin": _spelled(seg, title),
         "title_initials": seg.pinyin_initials(title),
         "tags": tags,
         "tags_words": seg.index_words(" ".join(tags)),
-        "tags_pinyin": seg.pinyin_full(" ".join(tags)),
+        "tags_pinyin": _spelled(seg, " ".join(tags)),
         "summary": normalise(resource.get("summary", "")),
         "summary_words": seg.index_words(resource.get("summary", "")),
         "authors": resource.get("authors", []),

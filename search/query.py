@@ -392,5 +392,5 @@ def suggest_body(prefix: str, *, size: int = 8, fuzzy: bool = False) -> dict[str
         completion["fuzzy"] = {"fuzziness": "AUTO", "unicode_aware": True}
     return {
         "suggest": {"titles": {"prefix": normalise(prefix)[:50], "completion": completion}},
-        "_source": ["title", "resource_id"],
+        "_source": ["title", "display_title", "resource_id"],
     }

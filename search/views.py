@@ -109,7 +109,7 @@ def _hit(hit: dict[str, Any]) -> dict[str, Any]:
     published = src.get("published_at")
     return {
         "resource_id": src["resource_id"],
-        "title": src["title"],
+        "title": src.get("display_title", src["title"]),
         "page": src.get("page"),
         "kind": src["kind"],
         "kind_label": _value_label("kind", src["kind"])[0],
@@ -140,7 +140,8 @@ def did_you_mean(search: SearchClient, text: str, limit: int = 3) -> list[str]:
         index=search.name(INDEX), **suggest_body(solid, size=limit, fuzzy=True)
     )
     options = result.get("suggest", {}).get("titles", [{}])[0].get("options", [])
-    return list(dict.fromkeys(o["_source"]["title"] for o in options))[:limit]
+    titles = (o["_source"].get("display_title", o["_source"]["title"]) for o in options)
+    return list(dict.fromkeys(titles))[:limit]
 
 
 def run_search() -> dict[str, Any]:
@@ -257,7 +258,8 @@ def api_suggest() -> Response:
     options = result.get("suggest", {}).get("titles", [{}])[0].get("options", [])
     seen: dict[int, str] = {}
     for option in options:
-        seen.setdefault(option["_source"]["resource_id"], option["_source"]["title"])
+        source = option["_source"]
+        seen.setdefault(source["resource_id"], source.get("display_title", source["title"]))
     response = jsonify(suggestions=[{"resource_id": k, "title": v} for k, v in seen.items()])
     response.headers["Cache-Control"] = "public, max-age=60"
     return response

@@ -174,6 +174,11 @@ def test_suggestions_by_characters_pinyin_and_initials(corpus: Corpus) -> None:
         body = client.get("/api/v1/search/suggest", query_string={"q": typed}).get_json()
         titles = [s["title"] for s in body["suggestions"]]
         assert any(t.startswith("智能手机") for t in titles), (typed, titles, title)
+    # The pinyin of a word inside a title suggests it too.
+    body = client.get("/api/v1/search/suggest", query_string={"q": "shouji"}).get_json()
+    titles = [s["title"] for s in body["suggestions"]]
+    assert titles
+    assert all("手机" in t for t in titles), titles
     assert client.get("/api/v1/search/suggest", query_string={"q": "x" * 51}).status_code == 400
     assert client.get("/api/v1/search/suggest", query_string={"q": " "}).get_json() == {
         "suggestions": []
@@ -186,3 +191,15 @@ def test_did_you_mean_when_nothing_is_found(corpus: Corpus) -> None:
     body = search(corpus, q=f'"{typo}"')
     assert body["total"] == 0
     assert title.lower() in body["did_you_mean"], (typo, body["did_you_mean"])
+
+
+def test_pinyin_of_a_word_inside_a_longer_word_finds_it(corpus: Corpus) -> None:
+    # 智能手机 is one word to the segmenter; "shouji guahao" still finds the phone course.
+    top = keys(corpus, search(corpus, q="shouji guahao", size=5)["results"])
+    assert "phone-register" in top
+
+
+def test_results_show_titles_as_written(corpus: Corpus) -> None:
+    title = next(r["title"] for r in published() if "：" in r["title"])
+    hits = search(corpus, q=title.split("：")[0], size=50)["results"]
+    assert title in [h["title"] for h in hits]  # full-width punctuation kept for display

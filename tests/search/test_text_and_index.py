@@ -88,7 +88,7 @@ def test_words_pinyin_and_initials_find_the_right_resources(app: Flask) -> None:
     assert ids({"match": {"title_initials": "fzp"}}) == [(2, None)]
     assert ids({"match_phrase": {"body": "明前茶"}}) == [(3, 37)]
     public = {
-        "prefix": "zhin",
+        "prefix": "zhinengs",
         "completion": {"field": "suggest", "contexts": {"visibility": ["public"]}},
     }
     suggested = search.search("text-probe", suggest={"s": public})
