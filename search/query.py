@@ -64,6 +64,7 @@ class ParsedQuery:
     phrases: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     ascii: list[str] = field(default_factory=list)  # candidates for pinyin and initials
+    tokens: list[str] = field(default_factory=list)  # as typed between spaces (author names)
 
     @property
     def empty(self) -> bool:
@@ -151,6 +152,7 @@ def parse(text: str, seg: Segmenter | None = None) -> ParsedQuery:
             parsed.excluded += seg.query_words(token[1:])
             continue
         words = seg.query_words(token)
+        parsed.tokens.append(token)
         parsed.words += words
         parsed.ascii += [w for w in words if ASCII_WORD.match(w)]
     return parsed
@@ -206,6 +208,8 @@ def _text_clauses(parsed: ParsedQuery) -> list[dict[str, Any]]:
                     }
                 },
             ]
+    if parsed.tokens:
+        should.append({"terms": {"authors": parsed.tokens[:10], "boost": 3}})
     if parsed.ascii:
         # Index tokens are whole words in pinyin (zhinengshouji); people type syllables apart.
         pinyin = " ".join([*parsed.ascii, "".join(parsed.ascii)])

@@ -37,6 +37,7 @@ CORPUS = [
         "title": "老年人防诈骗：识别电话骗局",
         "category": "老年教育/智能技术",
         "tags": ["防诈骗"],
+        "authors": ["王秀英"],
         "visible": True,
     },
     BASE
@@ -105,6 +106,7 @@ def ids(client: object, q: str, **params: str) -> list[int]:
         ('"明前茶"', 9003, None),
         ("茶叶 种植 技术", 9003, None),
         ("智能手机 -拍照", 9001, 9005),
+        ("王秀英", 9002, None),
     ],
 )
 def test_query_table(client: object, q: str, expected: int, absent: int | None) -> None:
