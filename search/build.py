@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from repo_service.processing.models import DocumentPage
@@ -89,7 +89,3 @@ def dictionary_words(session: Session) -> Words:
     """The words admins added, as the next reindex will apply them."""
     rows = session.execute(select(SearchWord.word, SearchWord.freq).order_by(SearchWord.word))
     return tuple((w, f) for w, f in rows)
-
-
-def count_pages(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(DocumentPage)) or 0)

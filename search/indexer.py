@@ -86,7 +86,7 @@ def aliased(search: SearchClient, alias: str) -> list[str]:
         return []
 
 
-def index_words(search: SearchClient, index: str) -> Words:
+def dictionary_of(search: SearchClient, index: str) -> Words:
     """The dictionary words a concrete index was built with."""
     mapping = search.es.indices.get_mapping(index=index)
     return words_of(mapping[index]["mappings"].get("_meta", {}))
@@ -95,10 +95,10 @@ def index_words(search: SearchClient, index: str) -> Words:
 def targets(search: SearchClient) -> list[tuple[str, Segmenter]]:
     """Every index that takes writes, with the segmenter its text must be cut with."""
     names = aliased(search, search.name(INDEX)) + aliased(search, search.name(BUILDING))
-    return [(name, segmenter(index_words(search, name))) for name in dict.fromkeys(names)]
+    return [(name, segmenter(dictionary_of(search, name))) for name in dict.fromkeys(names)]
 
 
-_active: dict[str, tuple[float, str, Segmenter]] = {}
+_active: dict[str, tuple[float, Segmenter]] = {}
 _active_lock = threading.Lock()
 
 
@@ -108,11 +108,11 @@ def query_segmenter(search: SearchClient, ttl: float = 5.0) -> Segmenter:
     now = time.monotonic()
     cached = _active.get(key)
     if cached is not None and now - cached[0] < ttl:
-        return cached[2]
+        return cached[1]
     names = aliased(search, key)
-    seg = segmenter(index_words(search, names[0])) if names else segmenter()
+    seg = segmenter(dictionary_of(search, names[0])) if names else segmenter()
     with _active_lock:
-        _active[key] = (now, names[0] if names else "", seg)
+        _active[key] = (now, seg)
     return seg
 
 

@@ -13,7 +13,15 @@ from elasticsearch import ApiError
 from flask import current_app
 
 from search.build import dictionary_words, resource_sources
-from search.indexer import check, reindex, repair, sync_resource, sync_resources, unavailable
+from search.indexer import (
+    CheckReport,
+    check,
+    reindex,
+    repair,
+    sync_resource,
+    sync_resources,
+    unavailable,
+)
 from search.operations import VIEWS_DIRTY, Operations
 
 log = logging.getLogger(__name__)
@@ -85,7 +93,7 @@ def check_task(fix: bool = False) -> dict[str, Any]:
     return summary
 
 
-def check_summary(report: Any, limit: int = 50) -> dict[str, Any]:
+def check_summary(report: CheckReport, limit: int = 50) -> dict[str, Any]:
     return {
         "expected": report.expected,
         "indexed": report.indexed,

@@ -31,7 +31,7 @@ from repo_service.resources.models import KIND_LABELS, ResourceKind
 from search.build import dictionary_words
 from search.client import SearchClient
 from search.index import BUILDING, INDEX
-from search.indexer import aliased, index_words, query_segmenter, unavailable
+from search.indexer import aliased, dictionary_of, query_segmenter, unavailable
 from search.models import SearchWord
 from search.operations import OPERATIONS, Operations
 from search.query import (
@@ -290,7 +290,7 @@ def index_status() -> dict[str, Any]:
         status["index"] = live[0] if live else None
         status["building"] = building[0] if building else None
         if live:
-            applied = index_words(search, live[0])
+            applied = dictionary_of(search, live[0])
             status["documents"] = search.es.count(index=live[0])["count"]
             status["applied_words"] = [w for w, _f in applied]
             status["words_pending"] = set(applied) != set(dictionary_words(session))
