@@ -122,11 +122,17 @@ def test_publish_with_a_valid_key_is_accepted_and_served_under_the_public_name(
     assert status_while_live == LiveStatus.LIVE
     hls = nginx_dir / "hls"
     assert not list(hls.glob(f"{key}*")), "the secret key must never name a public file"
-    with db.session() as session:
-        row = session.get(LiveSession, live_id)
-        assert row is not None
-        assert row.started_at is not None
-        assert row.status == LiveStatus.SCHEDULED  # publish ended; the session may go live again
+    # nginx calls on_publish_done after the encoder has gone, not before ffmpeg exits.
+    deadline = time.monotonic() + 15
+    while True:
+        with db.session() as session:
+            row = session.get(LiveSession, live_id)
+            assert row is not None
+            assert row.started_at is not None
+            if row.status == LiveStatus.SCHEDULED or time.monotonic() > deadline:
+                break
+        time.sleep(0.2)
+    assert row.status == LiveStatus.SCHEDULED  # publish ended; the session may go live again
 
 
 @pytest.mark.parametrize("suffix", ["?key=wrong-key", "", "?key="])
