@@ -19,6 +19,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+from elastic_transport import TransportError
 from elasticsearch import ApiError, NotFoundError, helpers
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -53,9 +54,10 @@ class ReindexRunning(RuntimeError):
     pass
 
 
-def unavailable(exc: ApiError) -> bool:
-    """An answer that means "not now" (a node starting, shards not yet allocated, overload)."""
-    return exc.status_code in (429, 502, 503, 504)
+def outage(exc: TransportError | ApiError) -> bool:
+    """The node is away or says "not now" (starting, shards not yet allocated, overloaded):
+    worth retrying, and nothing the request could have done better."""
+    return isinstance(exc, TransportError) or exc.status_code in (429, 502, 503, 504)
 
 
 def _settings(search: SearchClient) -> dict[str, Any]:

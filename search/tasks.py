@@ -16,11 +16,11 @@ from search.build import dictionary_words, resource_sources
 from search.indexer import (
     CheckReport,
     check,
+    outage,
     reindex,
     repair,
     sync_resource,
     sync_resources,
-    unavailable,
 )
 from search.operations import VIEWS_DIRTY, Operations
 
@@ -39,7 +39,7 @@ def index_resource(self: Task, resource_id: int) -> int:
     try:
         return sync_resource(current_app.extensions["search"], resource_id, source)
     except (TransportError, ApiError) as exc:
-        if isinstance(exc, ApiError) and not unavailable(exc):
+        if not outage(exc):
             raise
         first = current_app.config["SEARCH_RETRY_SECONDS"]
         countdown = min(600, first * 2**self.request.retries)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from elastic_transport import TransportError
@@ -28,10 +30,9 @@ from repo_service.api import documented, request_data
 from repo_service.db import get_session
 from repo_service.errors import Conflict, InvalidInput, NotFound, ServiceUnavailable
 from repo_service.resources.models import KIND_LABELS, ResourceKind
-from search.build import dictionary_words
 from search.client import SearchClient
 from search.index import BUILDING, INDEX
-from search.indexer import aliased, dictionary_of, query_segmenter, unavailable
+from search.indexer import aliased, dictionary_of, outage, query_segmenter
 from search.models import SearchWord
 from search.operations import OPERATIONS, Operations
 from search.query import (
@@ -68,10 +69,16 @@ def _search() -> SearchClient:
     return search
 
 
-def _unavailable(exc: Exception) -> ServiceUnavailable:
-    error = ServiceUnavailable(*UNAVAILABLE)
-    error.__cause__ = exc
-    return error
+@contextlib.contextmanager
+def _node_answers() -> Iterator[None]:
+    """An outage of the node (or its index missing) becomes a 503 with a message; any other
+    error from it is a fault of ours and stays one."""
+    try:
+        yield
+    except (TransportError, ApiError) as exc:
+        if not (outage(exc) or isinstance(exc, NotFoundError)):
+            raise
+        raise ServiceUnavailable(*UNAVAILABLE) from exc
 
 
 def _value_label(facet: str, key: str) -> tuple[str, str]:
@@ -157,19 +164,16 @@ def run_search() -> dict[str, Any]:
         raise InvalidInput(exc.message_zh, exc.message_en, field=exc.name) from None
     search = _search()
     try:
-        body = build(text, filters, page=page, size=size, seg=query_segmenter(search))
-        result = search.es.search(index=search.name(INDEX), **body)
-        aggs = result.get("aggregations", {})
-        total = aggs.get("total", {}).get("doc_count", 0)
-        suggestions = did_you_mean(search, text) if total == 0 and text.strip() else []
+        with _node_answers():
+            body = build(text, filters, page=page, size=size, seg=query_segmenter(search))
+            result = search.es.search(index=search.name(INDEX), **body)
+            aggs = result.get("aggregations", {})
+            total = aggs.get("total", {}).get("doc_count", 0)
+            suggestions = did_you_mean(search, text) if total == 0 and text.strip() else []
     except QueryTooLong:
         raise InvalidInput(
             "搜索内容太长，请少于 200 个字", "The query is too long (200 characters at most)"
         ) from None
-    except (TransportError, ApiError) as exc:
-        if isinstance(exc, ApiError) and not (unavailable(exc) or isinstance(exc, NotFoundError)):
-            raise
-        raise _unavailable(exc) from exc
     return {
         "query": text,
         "page": page,
@@ -249,12 +253,8 @@ def api_suggest() -> Response:
     if not text.strip():
         return jsonify(suggestions=[])
     search = _search()
-    try:
+    with _node_answers():
         result = search.es.search(index=search.name(INDEX), **suggest_body(text))
-    except (TransportError, ApiError) as exc:
-        if isinstance(exc, ApiError) and not (unavailable(exc) or isinstance(exc, NotFoundError)):
-            raise
-        raise _unavailable(exc) from exc
     options = result.get("suggest", {}).get("titles", [{}])[0].get("options", [])
     seen: dict[int, str] = {}
     for option in options:
@@ -272,15 +272,19 @@ def _operations() -> Operations:
     return Operations(current_app.extensions["redis"], current_app.config["SEARCH_INDEX_PREFIX"])
 
 
+def _words() -> list[SearchWord]:
+    return list(get_session().scalars(select(SearchWord).order_by(SearchWord.word)))
+
+
+def _word_json(w: SearchWord) -> dict[str, Any]:
+    return {"id": w.id, "word": w.word, "freq": w.freq, "created_at": w.created_at.isoformat()}
+
+
 def index_status() -> dict[str, Any]:
     search = _search()
-    session = get_session()
-    words = session.scalars(select(SearchWord).order_by(SearchWord.word)).all()
+    words = _words()
     status: dict[str, Any] = {
-        "words": [
-            {"id": w.id, "word": w.word, "freq": w.freq, "created_at": w.created_at.isoformat()}
-            for w in words
-        ],
+        "words": [_word_json(w) for w in words],
         "operations": {name: _operations().get(name) for name in OPERATIONS},
         "available": True,
     }
@@ -293,7 +297,7 @@ def index_status() -> dict[str, Any]:
             applied = dictionary_of(search, live[0])
             status["documents"] = search.es.count(index=live[0])["count"]
             status["applied_words"] = [w for w, _f in applied]
-            status["words_pending"] = set(applied) != set(dictionary_words(session))
+            status["words_pending"] = set(applied) != {(w.word, w.freq) for w in words}
     except (TransportError, ApiError) as exc:
         status["available"] = False
         status["error"] = str(exc)[:200]
@@ -388,7 +392,7 @@ def _delete_word(word_id: int) -> None:
 @access(Role.ADMIN)
 @documented("词典里管理员添加的词", "Words admins added to the dictionary", tag="search")
 def api_words() -> Response:
-    return jsonify(words=index_status()["words"])
+    return jsonify(words=[_word_json(w) for w in _words()])
 
 
 @bp.post("/api/v1/search/words")
@@ -400,8 +404,7 @@ def api_words() -> Response:
     body={"word": "string", "freq": "integer"},
 )
 def api_add_word() -> tuple[Response, int]:
-    row = _add_word(request_data())
-    return jsonify(word={"id": row.id, "word": row.word, "freq": row.freq}), 201
+    return jsonify(word=_word_json(_add_word(request_data()))), 201
 
 
 @bp.delete("/api/v1/search/words/<int:word_id>")
@@ -440,12 +443,8 @@ def check_page() -> BaseResponse:
     return redirect(url_for("search.admin_page"))
 
 
-def _since(timestamp: float | None) -> str:
+@bp.app_template_filter("since")
+def since_filter(timestamp: float | None) -> str:
     if not timestamp:
         return ""
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-
-
-@bp.app_template_filter("since")
-def since_filter(timestamp: float | None) -> str:
-    return _since(timestamp)
