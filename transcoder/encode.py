@@ -47,7 +47,8 @@ def ladder_args(
     ]
     thumbs = (
         picture.stream(len(rungs))
-        .filter("fps", fps=f"1/{sprite.interval}")
+        .filter("setpts", "PTS-STARTPTS")
+        .filter("select", thumbnail_select(sprite))
         .filter("scale", sprite.width, sprite.height)
         .filter("tile", f"{sprite.columns}x{sprite.rows}")
     )
@@ -111,6 +112,17 @@ def ladder_args(
     return list(graph.get_args())
 
 
+def thumbnail_select(sprite: SpritePlan) -> str:
+    """The ``select`` expression that keeps exactly the planned thumbnails.
+
+    Thumbnail n is the first frame at or after n × interval, and no more than ``count`` are kept,
+    so the sheets match the plan that the WebVTT map is written from. (An ``fps=1/interval``
+    filter rounds to the nearest output tick, and gives no frame at all for a video shorter than
+    half an interval: its sheet was never written.)
+    """
+    return f"lt(selected_n,{sprite.count})*gte(t,selected_n*{sprite.interval})"
+
+
 def run(
     args: list[str],
     duration: float,
@@ -152,6 +164,9 @@ def run(
     finally:
         killer.cancel()
         reader.join(timeout=5)
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
     text = "".join(stderr)
     if proc.returncode != 0:
         tail = "".join(list(stderr)[-tail_lines:])
