@@ -74,7 +74,8 @@ def _rotation(stream: dict[str, Any]) -> int:
 
 
 def probe(path: Path) -> MediaInfo:
-    head = path.open("rb").read(16)
+    with path.open("rb") as file:
+        head = file.read(16)
     if head.lstrip(b"\xef\xbb\xbf").startswith(b"#EXTM3U"):
         raise BadMedia(
             "该文件是 HLS 播放列表，不是视频文件", "The file is an HLS playlist, not a video"
