@@ -33,7 +33,8 @@ from repo_service.accounts.models import Role
 from repo_service.accounts.services import create_user, ensure_network, find_organisation
 from repo_service.config import load_config
 from repo_service.migrate import upgrade
-from repo_service.resources.models import Resource, ResourceKind, ResourceVersion
+from repo_service.resources.models import Resource, ResourceKind
+from repo_service.resources.services import add_version
 from transcoder import encode
 from transcoder.ladder import output_fps, plan_ladder, plan_sprite
 from transcoder.pipeline import Processor
@@ -232,18 +233,17 @@ def main() -> int:
             )
             session.add(resource)
             session.flush()
-            version = ResourceVersion(
-                resource_id=resource.id,
-                number=1,
+            version = add_version(
+                session,
+                app.extensions["celery"],
+                resource,
                 object_key="bench/lecture.mp4",
-                original_filename="lecture.mp4",
+                filename="lecture.mp4",
                 size=src.stat().st_size,
                 content_type="video/mp4",
-                sha256="0" * 64,
                 created_by_id=user.id,
+                process=False,  # the benchmark runs and times the worker's steps itself
             )
-            session.add(version)
-            session.flush()
             version_id = version.id
         start = time.perf_counter()
         result = Processor(app, version_id, None).run()

@@ -43,6 +43,11 @@ def create_core_app(config: dict[str, Any] | None = None, *, name: str = "repo_s
         app.config["REDIS_URL"], socket_timeout=2, socket_connect_timeout=2
     )
     celery_init_app(app)
+    # The composition root wires the index to the database: every commit that changes a
+    # resource marks it dirty for the short pool to apply.
+    from search.signals import init_index_hook
+
+    init_index_hook(app)
     return app
 
 

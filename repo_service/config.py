@@ -71,6 +71,11 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "S3_PRESIGN_SECONDS": int(get("ZX_S3_PRESIGN_SECONDS", "300")),
         # Origins whose pages may read media objects (HLS segments) from the store.
         "S3_CORS_ORIGINS": get("ZX_S3_CORS_ORIGINS", "*").split(),
+        # The store's address as browsers reach it: presigned URLs are signed for this host.
+        "S3_PUBLIC_ENDPOINT": get(
+            "ZX_S3_PUBLIC_ENDPOINT", get("ZX_S3_ENDPOINT", "127.0.0.1:19000")
+        ),
+        "S3_PUBLIC_SECURE": _bool(get("ZX_S3_PUBLIC_SECURE", get("ZX_S3_SECURE", "0"))),
         "SEARCH_URL": get("ZX_SEARCH_URL", "http://127.0.0.1:19200"),
         "SEARCH_INDEX_PREFIX": get("ZX_SEARCH_INDEX_PREFIX", "zx-"),
         "SEARCH_TIMEOUT": float(get("ZX_SEARCH_TIMEOUT", "5")),
@@ -94,6 +99,10 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "UPLOAD_MAX_DOCUMENT": int(get("ZX_UPLOAD_MAX_DOCUMENT_MB", "200")) * MiB,
         "UPLOAD_QUOTA": int(get("ZX_UPLOAD_QUOTA_MB", str(20 * 1024))) * MiB,
         "UPLOAD_IDLE_HOURS": float(get("ZX_UPLOAD_IDLE_HOURS", "24")),
+        # Browsers send upload parts straight to the store (presigned URLs); off: through the
+        # service, for stores that browsers cannot reach.
+        "UPLOAD_DIRECT": _bool(get("ZX_UPLOAD_DIRECT", "1")),
+        "UPLOAD_PART_URL_SECONDS": int(get("ZX_UPLOAD_PART_URL_SECONDS", "900")),
         # Largest request body: one upload chunk plus form overhead. Anything larger is 413.
         "MAX_CONTENT_LENGTH": max(16, int(get("ZX_UPLOAD_CHUNK_MB", "8")) + 1) * MiB,
         "CELERY": {
@@ -103,15 +112,25 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             "task_acks_late": True,
             "task_reject_on_worker_lost": True,
             "worker_prefetch_multiplier": 1,
-            "task_default_queue": "default",
-            "task_routes": {"transcoder.long.*": {"queue": "long"}},
+            # Routes by task name live in repo_service.tasks.ROUTES; this catches nothing there.
+            "task_default_queue": "short",
             "broker_connection_retry_on_startup": True,
+            # A send while the broker is down fails within about two seconds: the task waits in
+            # the outbox and the request that asked for it still answers.
+            "task_publish_retry_policy": {
+                "max_retries": 1,
+                "interval_start": 0,
+                "interval_step": 0.2,
+                "interval_max": 0.2,
+            },
             # A message a dead worker took is handed to another after this many seconds.
             "broker_transport_options": {
                 "visibility_timeout": int(get("ZX_BROKER_VISIBILITY_TIMEOUT", str(2 * 3600))),
                 # How often a worker looks for such abandoned messages (every interval*throttle s).
                 "unacked_restore_interval": int(get("ZX_BROKER_RESTORE_INTERVAL", "10")),
                 "unacked_restore_throttle": int(get("ZX_BROKER_RESTORE_THROTTLE", "10")),
+                "socket_timeout": 2,
+                "socket_connect_timeout": 2,
             },
             "worker_hijack_root_logger": False,
             "beat_schedule": {
@@ -121,7 +140,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
                     "schedule": 900.0,
                 },
                 "requeue-stuck-jobs": {"task": "transcoder.sweep_stuck", "schedule": 120.0},
-                "index-view-counts": {"task": "search.sync_views", "schedule": 300.0},
+                # Safety nets after an outage: both are one cheap query when nothing waits.
+                "relay-outbox": {"task": "repo_service.relay_outbox", "schedule": 10.0},
+                "apply-dirty-index": {"task": "search.apply_dirty", "schedule": 10.0},
             },
         },
     }

@@ -15,9 +15,8 @@ from sqlalchemy.orm import Session
 from repo_service.accounts.models import Role, User
 from repo_service.accounts.services import create_user, ensure_network, find_organisation
 from repo_service.db import utcnow
-from repo_service.processing.services import queue_processing
-from repo_service.resources.models import Resource, ResourceKind, ResourceStatus, ResourceVersion
-from repo_service.resources.services import ResourceFields, create_resource
+from repo_service.resources.models import Resource, ResourceKind, ResourceStatus
+from repo_service.resources.services import ResourceFields, add_version, create_resource
 from repo_service.storage import ObjectStorage
 from studio.models import LiveSession
 from studio.services import create_live_session
@@ -150,19 +149,18 @@ def seed_resources(session: Session, storage: ObjectStorage, celery_app: Celery)
         )
         key = f"demo/{secrets.token_hex(16)}"
         storage.put("originals", key, body, content_type=ctype)
-        version = ResourceVersion(
-            resource_id=resource.id,
-            number=1,
+        # The demo's worker transcodes it once this commits.
+        add_version(
+            session,
+            celery_app,
+            resource,
             object_key=key,
-            original_filename=name,
+            filename=name,
             size=len(body),
             content_type=ctype,
-            sha256=hashlib.sha256(body).hexdigest(),
             created_by_id=owner.id,
+            expected_sha256=hashlib.sha256(body).hexdigest(),
         )
-        session.add(version)
-        session.flush()
-        queue_processing(session, celery_app, version)  # the demo's worker transcodes it
         resource.status = status
         if status == ResourceStatus.PUBLISHED:
             resource.published_at = utcnow()

@@ -13,10 +13,12 @@ from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
 
 from repo_service.access import PUBLIC, access
+from repo_service.tasks import QUEUES
 
 bp = Blueprint("health", __name__)
 
-CheckFn = Callable[[Flask], str | None]
+# A check returns a one-line detail, or a dict with "detail" and more fields for the answer.
+CheckFn = Callable[[Flask], str | dict[str, Any] | None]
 
 
 def _database(app: Flask) -> str | None:
@@ -45,12 +47,40 @@ def _broker(app: Flask) -> str | None:
     return None
 
 
-def _workers(app: Flask) -> str | None:
-    # limit=1: answer as soon as one worker replies instead of waiting out the timeout.
-    replies = app.extensions["celery"].control.ping(timeout=1.0, limit=1)
-    if not replies:
-        raise RuntimeError("no worker answered a ping")
-    return "worker " + ", ".join(name for reply in replies for name in reply)
+def pool_status(app: Flask, timeout: float) -> dict[str, dict[str, Any]]:
+    """Per queue (one worker pool each): the workers consuming it and the messages waiting.
+
+    A worker whose slots are all busy transcoding still answers: its main process handles
+    control messages while the child processes work.
+    """
+    replies = app.extensions["celery"].control.inspect(timeout=timeout).active_queues() or {}
+    pools: dict[str, dict[str, Any]] = {q: {"workers": [], "waiting": None} for q in QUEUES}
+    for worker, queues in replies.items():
+        for queue in queues:
+            pools.setdefault(queue["name"], {"workers": [], "waiting": None})["workers"].append(
+                worker
+            )
+    try:
+        with app.extensions["redis"].pipeline() as pipe:
+            for name in pools:
+                pipe.llen(name)
+            for name, length in zip(pools, pipe.execute(), strict=True):
+                pools[name]["waiting"] = int(length)
+    except redis.RedisError:
+        pass  # the broker check reports it
+    return pools
+
+
+def _workers(app: Flask) -> dict[str, Any]:
+    pools = pool_status(app, timeout=max(0.5, app.config["HEALTH_TIMEOUT"] - 1.0))
+    summary = "; ".join(
+        f"{name}: {len(p['workers'])} worker(s), {p['waiting']} waiting"
+        for name, p in pools.items()
+    )
+    idle = [name for name in QUEUES if not pools[name]["workers"]]
+    if idle:
+        raise RuntimeError(f"no worker consumes {', '.join(idle)} ({summary})")
+    return {"detail": summary, "pools": pools}
 
 
 def _obs(app: Flask) -> str | None:
@@ -83,7 +113,9 @@ def run_checks(app: Flask, timeout: float) -> dict[str, dict[str, Any]]:
             "status": "up",
             "latency_ms": round((time.perf_counter() - start) * 1000, 1),
         }
-        if detail:
+        if isinstance(detail, dict):
+            result.update(detail)
+        elif detail:
             result["detail"] = detail
         return result
 

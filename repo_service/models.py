@@ -1,17 +1,20 @@
 """Every model module, imported once so the metadata (and Alembic) sees all tables."""
 
 from repo_service.accounts.models import ApiToken, Organisation, User, UserRole
+from repo_service.outbox import OutboxMessage
 from repo_service.processing.models import DocumentPage, ProcessingJob, Rendition
 from repo_service.resources.models import Resource, ResourceTag, ResourceVersion
 from repo_service.uploads.models import UploadChunk, UploadSession
-from search.models import SearchWord
+from search.models import DirtyResource, SearchWord
 from studio.models import LiveSession
 
 __all__ = [
     "ApiToken",
+    "DirtyResource",
     "DocumentPage",
     "LiveSession",
     "Organisation",
+    "OutboxMessage",
     "ProcessingJob",
     "Rendition",
     "Resource",

@@ -44,6 +44,9 @@ MAPPINGS: dict[str, Any] = {
         # matches whenever one of its pages does and facets can count resource documents alone.
         "pages": CHARS,
         "pages_words": WORDS,
+        # The numbers of the page documents written with this resource document, read back
+        # (real-time GET, no refresh needed) to delete the pages a change removed.
+        "page_numbers": {"type": "integer", "index": False},
         "authors": {"type": "keyword"},
         "kind": {"type": "keyword"},
         "category": {"type": "keyword"},
@@ -176,6 +179,7 @@ def documents(resource: dict[str, Any], seg: Segmenter | None = None) -> dict[st
     if pages:
         main["pages"] = normalise(" ".join(text for _n, text, _w in pages))
         main["pages_words"] = " ".join(words for _n, _t, words in pages)
+    main["page_numbers"] = [n for n, _t, _w in pages]
     docs = {f"r{rid}": main}
     for number, text, words in pages:
         docs[f"p{rid}-{number}"] = page_document(resource, number, text, words)

@@ -118,23 +118,29 @@ def query_segmenter(search: SearchClient, ttl: float = 5.0) -> Segmenter:
     return seg
 
 
-def _document_ids(search: SearchClient, index: str, resource_ids: list[int]) -> list[str]:
-    ids: list[str] = []
-    for hit in helpers.scan(
-        search.es,
-        index=index,
-        query={"query": {"terms": {"resource_id": resource_ids}}},
-        _source=False,
-        size=5000,
-    ):
-        ids.append(hit["_id"])
-    return ids
+def _written_pages(
+    search: SearchClient, index: str, resource_ids: list[int]
+) -> dict[int, list[int]]:
+    """The page numbers last written for each resource, by real-time GET (no refresh needed:
+    a page document indexed a moment ago is found as well)."""
+    found: dict[int, list[int]] = {}
+    answer = search.es.mget(
+        index=index, ids=[f"r{rid}" for rid in resource_ids], source_includes=["page_numbers"]
+    )
+    for doc in answer["docs"]:
+        if doc.get("found"):
+            found[int(doc["_id"][1:])] = list(doc["_source"].get("page_numbers") or [])
+    return found
 
 
 def sync_resources(
-    search: SearchClient, sources: dict[int, dict[str, Any] | None], chunk: int = 200
+    search: SearchClient, sources: dict[int, dict[str, Any] | None], chunk: int = 500
 ) -> int:
-    """Make every written index hold exactly the documents of each source (none for None)."""
+    """Make every written index hold exactly the documents of each source (none for None).
+
+    Writes are not waited for: they become searchable at the index's next refresh (1 s), so
+    one call applies hundreds of resources in a few bulk requests.
+    """
     ensure_index(search)
     written = targets(search)
     count = 0
@@ -147,14 +153,24 @@ def sync_resources(
             for source in part.values():
                 if source is not None:
                     wanted |= documents(source, seg)
-            stale = [i for i in _document_ids(search, index, list(part)) if i not in wanted]
+            before = _written_pages(search, index, list(part))
+            stale = [f"r{rid}" for rid, source in part.items() if source is None]
+            stale += [f"p{rid}-{n}" for rid, numbers in before.items() for n in numbers]
             actions += [
                 {"_op_type": "index", "_index": index, "_id": doc_id, "_source": doc}
                 for doc_id, doc in wanted.items()
             ]
-            actions += [{"_op_type": "delete", "_index": index, "_id": i} for i in stale]
+            actions += [
+                {"_op_type": "delete", "_index": index, "_id": i}
+                for i in dict.fromkeys(stale)
+                if i not in wanted
+            ]
         if actions:
-            helpers.bulk(search.es, actions, refresh="wait_for")
+            _, errors = helpers.bulk(search.es, actions, raise_on_error=False)
+            # Deleting a page document that is not there (never written) is no failure.
+            failures = [e for e in errors if next(iter(e.values())).get("status") != 404]
+            if failures:
+                raise helpers.BulkIndexError(f"{len(failures)} document(s) failed", failures)
         count += len(actions)
     return count
 

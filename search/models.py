@@ -18,3 +18,19 @@ class SearchWord(Base):
     freq: Mapped[int | None]  # None: let jieba pick a frequency that keeps the word whole
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class DirtyResource(Base):
+    """A resource whose search documents are behind the database.
+
+    Written by the on-commit hook (``search.signals``) in the very transaction that changed the
+    resource, so the mark is as durable as the change; deleted by ``search.apply_dirty`` once
+    the documents are written, only if no newer change marked it again meanwhile
+    (``generation`` grows with every mark).
+    """
+
+    __tablename__ = "search_dirty"
+
+    resource_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    generation: Mapped[int] = mapped_column(default=1)
+    marked_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)

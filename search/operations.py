@@ -16,7 +16,6 @@ import redis
 OPERATIONS = ("reindex", "check")
 STALE_SECONDS = 600
 ACTIVE = ("queued", "running")
-VIEWS_DIRTY = "zx:views-dirty"  # resources whose view count the index has not caught up with
 
 
 class Operations:

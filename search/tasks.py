@@ -1,16 +1,19 @@
-"""Index work run by the workers: per-resource updates queued after commit, rebuilds, checks."""
+"""Index work run by the workers: dirty resources applied in bulk, rebuilds, checks."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from dataclasses import asdict
 from typing import Any
 
+import redis
 from celery import Task, shared_task
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 from flask import current_app
+from sqlalchemy import bindparam, select
 
 from search.build import dictionary_words, resource_sources
 from search.indexer import (
@@ -19,10 +22,13 @@ from search.indexer import (
     outage,
     reindex,
     repair,
-    sync_resource,
     sync_resources,
 )
-from search.operations import VIEWS_DIRTY, Operations
+from search.models import DirtyResource
+from search.operations import Operations
+from search.signals import QUEUED_FLAG
+
+RETRY_FLAG = "zx:search-apply-retrying:{prefix}"
 
 log = logging.getLogger(__name__)
 
@@ -31,22 +37,68 @@ def operations() -> Operations:
     return Operations(current_app.extensions["redis"], current_app.config["SEARCH_INDEX_PREFIX"])
 
 
-@shared_task(name="search.index_resource", bind=True, max_retries=8)
-def index_resource(self: Task, resource_id: int) -> int:
-    """Bring one resource's documents in line with the database; retried while search is down."""
-    with current_app.extensions["db"].session() as session:
-        source = resource_sources(session, [resource_id])[resource_id]
+@shared_task(name="search.apply_dirty", bind=True, max_retries=None)
+def apply_dirty(self: Task, batch: int = 1000) -> int:
+    """Write the documents of every resource marked dirty, in bulk, without waiting for a
+    refresh; retried with backoff while search is down (the marks stay in the database)."""
+    app = current_app
+    _forget(QUEUED_FLAG)  # changes committed from now on queue another apply
+    db = app.extensions["db"]
+    applied = 0
     try:
-        return sync_resource(current_app.extensions["search"], resource_id, source)
+        while True:
+            with db.session() as session:
+                marks = session.execute(
+                    select(DirtyResource.resource_id, DirtyResource.generation)
+                    .order_by(DirtyResource.marked_at)
+                    .limit(batch)
+                ).all()
+                if not marks:
+                    return applied
+                sources = resource_sources(session, [m.resource_id for m in marks])
+            sync_resources(app.extensions["search"], sources)
+            with db.engine.begin() as conn:
+                # Only marks that no change has renewed since they were read.
+                conn.execute(
+                    DirtyResource.__table__.delete().where(
+                        DirtyResource.resource_id == bindparam("rid"),
+                        DirtyResource.generation == bindparam("gen"),
+                    ),
+                    [{"rid": m.resource_id, "gen": m.generation} for m in marks],
+                )
+            applied += len(marks)
+            if len(marks) < batch:
+                _forget(RETRY_FLAG)
+                return applied
     except (TransportError, ApiError) as exc:
         if not outage(exc):
             raise
-        first = current_app.config["SEARCH_RETRY_SECONDS"]
-        countdown = min(600, first * 2**self.request.retries)
-        log.warning(
-            "search unavailable for resource %s (%s); retry in %s s", resource_id, exc, countdown
-        )
-        raise self.retry(exc=exc, countdown=countdown) from exc
+        first = app.config["SEARCH_RETRY_SECONDS"]
+        countdown = min(600, first * 2 ** min(self.request.retries, 10))
+        # One retrying chain is enough: later applies leave the marks to it (and to the beat).
+        if self.request.retries or _claim(RETRY_FLAG, int(countdown) + 60):
+            log.warning(
+                "search unavailable (%s); %d applied, retry in %s s", exc, applied, countdown
+            )
+            raise self.retry(exc=exc, countdown=countdown) from exc
+        log.warning("search unavailable (%s); a retry is already scheduled", exc)
+        return applied
+
+
+def _flag(name: str) -> str:
+    return name.format(prefix=current_app.config["SEARCH_INDEX_PREFIX"])
+
+
+def _claim(name: str, seconds: int) -> bool:
+    try:
+        return bool(current_app.extensions["redis"].set(_flag(name), 1, nx=True, ex=seconds))
+    except redis.RedisError:
+        return True
+
+
+def _forget(name: str) -> None:
+    with contextlib.suppress(redis.RedisError):  # it expires by itself
+        current_app.extensions["redis"].delete(_flag(name))
 
 
 @shared_task(name="search.reindex")
@@ -102,20 +154,3 @@ def check_summary(report: CheckReport, limit: int = 50) -> dict[str, Any]:
         "extra": report.extra[:limit],
         "stale": report.stale[:limit],
     }
-
-
-@shared_task(name="search.sync_views")
-def sync_views(limit: int = 1000) -> int:
-    """Write the view counts that changed since the last run into the index."""
-    client = current_app.extensions["redis"]
-    ids = [int(i) for i in client.spop(VIEWS_DIRTY, limit) or []]
-    if not ids:
-        return 0
-    with current_app.extensions["db"].session() as session:
-        sources = resource_sources(session, ids)
-    try:
-        sync_resources(current_app.extensions["search"], sources)
-    except (TransportError, ApiError):
-        client.sadd(VIEWS_DIRTY, *ids)  # kept for the next run
-        raise
-    return len(ids)

@@ -311,7 +311,13 @@ def _start(name: str, *args: Any) -> dict[str, Any]:
             "上一次操作还在进行，请等它完成" if name == "check" else "索引正在重建，请等它完成",
             f"A {name} is already running; wait for it to finish",
         )
-    task = current_app.extensions["celery"].send_task(f"search.{name}", args=args, queue="long")
+    try:
+        task = current_app.extensions["celery"].send_task(f"search.{name}", args=args)
+    except Exception as exc:
+        ops.update(name, state="idle")
+        raise ServiceUnavailable(
+            "任务队列暂时不可用，请稍后重试", "The task queue is unavailable; try again later"
+        ) from exc
     ops.update(name, task_id=task.id, requested_by=require_user().username)
     return ops.get(name)
 

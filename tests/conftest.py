@@ -155,7 +155,12 @@ def live_server(app: Flask) -> Iterator[str]:
 
 @contextlib.contextmanager
 def running_worker(
-    celery_app: Any, env: dict[str, str], log_path: Path, name: str
+    celery_app: Any,
+    env: dict[str, str],
+    log_path: Path,
+    name: str,
+    queues: str = "short,long",
+    concurrency: int = 1,
 ) -> Iterator[None]:
     """A real worker process with ``env``, answering pings before the block runs."""
     log = log_path.open("wb")
@@ -168,9 +173,9 @@ def running_worker(
             "transcoder.worker",
             "worker",
             "-Q",
-            "default,long",
+            queues,
             "--concurrency",
-            "1",
+            str(concurrency),
             "--loglevel",
             "INFO",
             "--hostname",
@@ -187,7 +192,8 @@ def running_worker(
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             pytest.fail(f"the worker exited: see {log_path}", pytrace=False)
-        if celery_app.control.ping(timeout=0.5):
+        replies = celery_app.control.ping(timeout=0.5)
+        if any(f"{name}-{RUN_ID}@" in worker for reply in replies for worker in reply):
             break
     else:
         proc.kill()

@@ -7,6 +7,7 @@ A step that finished is skipped when the task runs again (a redelivery after a w
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import mimetypes
 import tempfile
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from minio.error import S3Error
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -36,20 +38,24 @@ from transcoder.probe import MediaInfo, loudness_from_stderr, probe
 
 log = logging.getLogger(__name__)
 
-VIDEO_STEPS = (JobStep.PROBE, JobStep.LADDER, JobStep.POSTER)
+VIDEO_STEPS = (JobStep.VERIFY, JobStep.PROBE, JobStep.LADDER, JobStep.POSTER)
 DOCUMENT_TYPES = {
     "application/pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 HEARTBEAT_SECONDS = 2.0
+READ_PIECE = 4 * 1024 * 1024
+MISSING_CODES = {"NoSuchKey", "NoSuchObject", "NotFound", "NoSuchBucket"}
 
 
 def steps_for(content_type: str) -> tuple[JobStep, ...]:
+    """Every version is verified first: the worker reads the original anyway, so the SHA-256
+    is measured here rather than by a second full read in the web process."""
     if content_type.startswith("video/"):
         return VIDEO_STEPS
     if content_type in DOCUMENT_TYPES:
-        return (JobStep.DOCUMENT,)
-    return ()
+        return (JobStep.VERIFY, JobStep.DOCUMENT)
+    return (JobStep.VERIFY,)
 
 
 def ensure_jobs(
@@ -90,10 +96,11 @@ class Processor:
             version = session.get(ResourceVersion, self.version_id)
             if version is None:
                 return "missing"
+            if version.resource.deleted_at is not None or version.purged_at is not None:
+                return "deleted"  # nothing to show it to; its files are being removed
+            if version.processing_status == ProcessingStatus.FAILED:
+                return "failed"  # final until someone retries it (which resets the status)
             jobs = ensure_jobs(session, version, self.task_id)
-            if not jobs:
-                version.processing_status = ProcessingStatus.READY
-                return "nothing to do"
             if all(j.status == JobStatus.DONE for j in jobs):
                 version.processing_status = ProcessingStatus.READY
                 return "already done"
@@ -104,7 +111,7 @@ class Processor:
         with tempfile.TemporaryDirectory(prefix=f"zx-v{self.version_id}-") as tmp:
             work = Path(tmp)
             original = work / "original"
-            self.storage.download("originals", object_key, str(original))
+            self._download(object_key, original, steps)
             state: dict[str, Any] = {}
             for step in steps:
                 if self._done(step):
@@ -112,12 +119,25 @@ class Processor:
                 body = partial(self._step, step, original, work, content_type, state)
                 self._run_step(step, body)
         with self.db.session() as session:
-            version = self._version(session)
-            version.processing_status = ProcessingStatus.READY
-            resource_id = version.resource_id
-        # Page text and duration are known now: refresh the resource's search documents.
-        self.app.extensions["celery"].send_task("search.index_resource", args=[resource_id])
+            # The index hears of it from the commit (page text and duration are known now).
+            self._version(session).processing_status = ProcessingStatus.READY
         return "ready"
+
+    def _download(self, key: str, dest: Path, steps: list[JobStep]) -> None:
+        """Fetch the original; one that is gone (its resource deleted and purged) is a
+        permanent failure, recorded on the first step, never a reason to retry."""
+        try:
+            self.storage.download("originals", key, str(dest))
+        except S3Error as exc:
+            if exc.code not in MISSING_CODES:
+                raise
+            gone = BadMedia(
+                "原始文件已不存在（资源可能已被删除），无法处理；请重新上传",
+                "The original file no longer exists (was the resource deleted?); upload it again",
+            )
+            first = next((step for step in steps if not self._done(step)), steps[0])
+            self._fail(first, gone, permanent=True)
+            raise gone from exc
 
     # --- bookkeeping ------------------------------------------------------------------------
 
@@ -177,6 +197,7 @@ class Processor:
             job.finished_at = utcnow()
 
     def _fail(self, step: JobStep, exc: ProcessingError, *, permanent: bool) -> None:
+        prefix = None
         with self.db.session() as session:
             job = self._job(session, step)
             job.status = JobStatus.FAILED if permanent else JobStatus.QUEUED
@@ -188,6 +209,16 @@ class Processor:
                 version.processing_status = ProcessingStatus.FAILED
                 version.processing_error, version.processing_error_en = exc.message, exc.message_en
                 prefix = job.output_prefix
+                # The steps after a final failure will not run: say so, rather than "queued".
+                for later in session.scalars(
+                    select(ProcessingJob).where(
+                        ProcessingJob.version_id == self.version_id,
+                        ProcessingJob.status.in_((JobStatus.QUEUED, JobStatus.RUNNING)),
+                        ProcessingJob.id != job.id,
+                    )
+                ):
+                    later.status = JobStatus.SKIPPED
+                    later.finished_at = utcnow()
         if permanent and prefix:
             self.storage.delete_prefix("media", prefix + "/")
 
@@ -196,7 +227,9 @@ class Processor:
     def _step(
         self, step: JobStep, original: Path, work: Path, content_type: str, state: dict[str, Any]
     ) -> None:
-        if step == JobStep.PROBE:
+        if step == JobStep.VERIFY:
+            self._verify(original)
+        elif step == JobStep.PROBE:
             self._probe(original, state)
         elif step == JobStep.LADDER:
             self._ladder(original, work, state)
@@ -204,6 +237,27 @@ class Processor:
             self._poster(original, work, state)
         elif step == JobStep.DOCUMENT:
             self._document(original, work, content_type)
+
+    def _verify(self, original: Path) -> None:
+        digest = hashlib.sha256()
+        with original.open("rb") as f:
+            while piece := f.read(READ_PIECE):
+                digest.update(piece)
+        sha256 = digest.hexdigest()
+        with self.db.session() as session:
+            version = self._version(session)
+            expected, key = version.expected_sha256, version.object_key
+            if not expected or expected == sha256:
+                version.sha256 = sha256
+                return
+        # The stored bytes are not the file the teacher has: nothing of it is kept.
+        self.storage.delete("originals", key)
+        raise BadMedia(
+            f"文件校验失败：服务器收到的文件与您的文件不一致（SHA-256 {sha256[:12]}…，"
+            f"应为 {expected[:12]}…），文件可能在传输中损坏，请重新上传",
+            f"Checksum mismatch: the stored file is not the one you sent (SHA-256 "
+            f"{sha256[:12]}…, expected {expected[:12]}…); it was removed, upload it again",
+        )
 
     def _info(self, original: Path, state: dict[str, Any]) -> MediaInfo:
         if "info" not in state:

@@ -108,12 +108,13 @@ def _give_up(version_id: int, exc: Exception) -> None:
 
 @shared_task(name="transcoder.sweep_stuck")
 def sweep_stuck(max_silence_seconds: float = 300) -> int:
-    """Re-queue versions whose jobs sit in queued/running with no heartbeat past a deadline."""
+    """Re-queue versions whose jobs sit in queued/running with no heartbeat past a deadline,
+    and versions uploaded long ago whose processing never started (a lost message)."""
     from repo_service.processing.services import stuck_versions
 
     db = current_app.extensions["db"]
     with db.session() as session:
         versions = stuck_versions(session, dt.timedelta(seconds=max_silence_seconds))
     for version_id in versions:
-        process_version.apply_async(args=[version_id], queue="long")
+        process_version.apply_async(args=[version_id])  # routed by repo_service.tasks.ROUTES
     return len(versions)

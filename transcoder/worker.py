@@ -1,4 +1,4 @@
-"""Entry point of a worker process: ``celery -A transcoder.worker worker -Q default,long``.
+"""Entry point of a worker process: ``celery -A transcoder.worker worker -Q short`` (or long).
 
 Like a WSGI module, importing this builds the application: it is only ever imported by the
 Celery command line.
@@ -12,5 +12,6 @@ celery.conf.include = [
     "transcoder.tasks",
     "repo_service.uploads.tasks",
     "repo_service.resources.tasks",
+    "repo_service.outbox",
     "search.tasks",
 ]

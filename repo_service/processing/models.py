@@ -17,6 +17,7 @@ from repo_service.db import Base, str_enum, utcnow
 
 
 class JobStep(enum.StrEnum):
+    VERIFY = "verify"  # the stored original is the file the uploader sent (SHA-256)
     PROBE = "probe"  # inspect and validate the original
     LADDER = "ladder"  # one ffmpeg run: HLS renditions, audio-only, sprite, loudness
     POSTER = "poster"  # a poster frame away from black frames
@@ -28,6 +29,7 @@ class JobStatus(enum.StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"  # permanent: bad media, or transient retries exhausted
+    SKIPPED = "skipped"  # not run because an earlier step failed for good
 
 
 JOB_STATUS_LABELS = {
@@ -35,9 +37,11 @@ JOB_STATUS_LABELS = {
     JobStatus.RUNNING: ("处理中", "Running"),
     JobStatus.DONE: ("完成", "Done"),
     JobStatus.FAILED: ("失败", "Failed"),
+    JobStatus.SKIPPED: ("已跳过", "Skipped"),
 }
 
 STEP_LABELS = {
+    JobStep.VERIFY: ("校验文件", "Verify"),
     JobStep.PROBE: ("检查文件", "Inspect"),
     JobStep.LADDER: ("转码", "Transcode"),
     JobStep.POSTER: ("封面", "Poster"),

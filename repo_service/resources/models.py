@@ -142,7 +142,10 @@ class ResourceVersion(Base):
     original_filename: Mapped[str] = mapped_column(String(255))
     size: Mapped[int] = mapped_column(BigInteger)
     content_type: Mapped[str] = mapped_column(String(100))
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    # What the uploader declared, and what the worker's first step measured from the stored
+    # object (None until then); a mismatch fails the version and removes the object.
+    expected_sha256: Mapped[str | None] = mapped_column(String(64))
+    sha256: Mapped[str | None] = mapped_column(String(64), index=True)
     processing_status: Mapped[ProcessingStatus] = mapped_column(
         str_enum(ProcessingStatus), default=ProcessingStatus.UPLOADED
     )

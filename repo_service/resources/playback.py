@@ -12,9 +12,8 @@ import logging
 import re
 from collections.abc import Callable
 
-import redis
 from flask import Blueprint, Response, current_app, jsonify, redirect, request, url_for
-from sqlalchemy import select, update
+from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from repo_service.access import PUBLIC, access, current_user
@@ -22,10 +21,9 @@ from repo_service.api import documented
 from repo_service.db import get_session
 from repo_service.errors import NotFound
 from repo_service.processing.models import DocumentPage, Rendition
-from repo_service.resources.models import Resource, ResourceStatus, ResourceVersion
-from repo_service.resources.services import get_visible
+from repo_service.resources.models import ProcessingStatus, ResourceVersion
+from repo_service.resources.services import ProcessingFailed, count_play, get_visible
 from repo_service.storage import ObjectStorage
-from search.operations import VIEWS_DIRTY
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +33,6 @@ SEGMENT = re.compile(r"^seg_\d{5}\.ts$")
 VARIANT = re.compile(r"^v(\w+)/index\.m3u8$")
 SPRITE = re.compile(r"^(sprite_\d{3}\.jpg)(#xywh=\d+,\d+,\d+,\d+)$")
 PLAYLIST_TYPE = "application/vnd.apple.mpegurl"
-VIEW_WINDOW = 3600  # one viewer counts once per resource per hour
 
 
 def _storage() -> ObjectStorage:
@@ -44,43 +41,46 @@ def _storage() -> ObjectStorage:
 
 
 def _playable(resource_id: int) -> ResourceVersion:
+    """The newest version that can be played.
+
+    A new upload that failed leaves an older ready version playing. With nothing ready, a failed
+    current version answers 409 with the reason, so the player does not wait for processing
+    that will never finish; otherwise the video is still being processed (404).
+    """
     resource = get_visible(get_session(), current_user(), resource_id)
     ready = [v for v in resource.versions if v.master_key]
-    if not ready:
-        raise NotFound("该视频还在处理中，暂时不能播放", "This video is still being processed")
-    return ready[-1]
+    if ready:
+        return ready[-1]
+    current = resource.current_version
+    if current is not None and current.processing_status == ProcessingStatus.FAILED:
+        raise ProcessingFailed(
+            current, "该视频处理失败，不能播放", "This video failed processing and cannot be played"
+        )
+    raise NotFound("该视频还在处理中，暂时不能播放", "This video is still being processed")
 
 
-def count_view(resource: Resource) -> bool:
-    """Count a play of a published resource, once per viewer per hour; True when counted.
-
-    Counting never stands in the way of playback: when Redis is unreachable the play is
-    simply not counted.
-    """
-    if resource.status != ResourceStatus.PUBLISHED:
-        return False
+def _viewer() -> str:
+    """Who is watching: the account, or (signed out) a hash of address and browser."""
     user = current_user()
     if user is not None:
-        viewer = f"u{user.id}"
-    else:
-        seen = f"{request.remote_addr}|{request.user_agent.string}".encode()
-        viewer = "a" + hashlib.sha256(seen).hexdigest()[:16]
-    client: redis.Redis = current_app.extensions["redis"]
-    try:
-        if not client.set(f"zx:viewed:{resource.id}:{viewer}", 1, nx=True, ex=VIEW_WINDOW):
-            return False
-        client.sadd(VIEWS_DIRTY, resource.id)
-    except redis.RedisError as exc:
-        log.warning("view of resource %s not counted: %s", resource.id, exc)
-        return False
+        return f"u{user.id}"
+    seen = f"{request.remote_addr}|{request.user_agent.string}".encode()
+    return "a" + hashlib.sha256(seen).hexdigest()[:16]
+
+
+@bp.post("/api/v1/resources/<int:resource_id>/plays")
+@access(PUBLIC)
+@documented(
+    "记录一次播放（播放器开始播放时调用；同一观众每小时计一次）",
+    "Record a play (sent by the player when playback starts; once per viewer per hour)",
+    tag="playback",
+)
+def record_play(resource_id: int) -> Response:
     session = get_session()
-    session.execute(
-        update(Resource)
-        .where(Resource.id == resource.id)
-        .values(view_count=Resource.view_count + 1, updated_at=Resource.updated_at)
-    )
+    resource = get_visible(session, current_user(), resource_id)
+    counted = count_play(session, current_app.extensions["redis"], resource, _viewer())
     session.commit()
-    return True
+    return jsonify(counted=counted)
 
 
 def _rewrite(text: str, replace: Callable[[str], str | None]) -> str:
@@ -101,7 +101,6 @@ def master(resource_id: int) -> Response:
     version = _playable(resource_id)
     assert version.master_key is not None
     text = _storage().get_bytes("media", version.master_key).decode()
-    count_view(version.resource)
 
     def to_variant(line: str) -> str | None:
         match = VARIANT.fullmatch(line)

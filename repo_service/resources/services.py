@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+import redis
+from celery import Celery
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from repo_service.accounts.models import Role, User
 from repo_service.db import utcnow
 from repo_service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from repo_service.processing.services import queue_processing
 from repo_service.resources.models import (
     AUDIENCES,
     AWARDS,
     CATEGORIES,
+    ProcessingStatus,
     Resource,
     ResourceKind,
     ResourceStatus,
     ResourceTag,
     ResourceVersion,
 )
+
+log = logging.getLogger(__name__)
 
 MAX_TAGS = 10
 
@@ -192,6 +199,35 @@ def review_query() -> Select[Resource]:
 # --- lifecycle ---------------------------------------------------------------------------------
 
 
+class ProcessingFailed(Conflict):
+    """A version's file could not be processed: it cannot be played, reviewed or published.
+
+    The message ends with the reason processing recorded, so the teacher knows what to fix.
+    """
+
+    code = "processing_failed"
+
+    def __init__(self, version: ResourceVersion, message: str, message_en: str) -> None:
+        reason = version.processing_error or "未记录原因"
+        reason_en = version.processing_error_en or "no reason was recorded"
+        super().__init__(
+            f"{message}。原因：{reason}",
+            f"{message_en}. Reason: {reason_en}",
+            version=version.number,
+            processing_error=reason,
+            processing_error_en=reason_en,
+        )
+
+
+def failed_only(resource: Resource) -> ResourceVersion | None:
+    """The newest version when every version failed processing (nothing can ever be shown);
+    None when some version is ready or may still become ready."""
+    versions = resource.versions
+    if versions and all(v.processing_status == ProcessingStatus.FAILED for v in versions):
+        return versions[-1]
+    return None
+
+
 def submit(user: User, resource: Resource) -> None:
     require_editor(user, resource)
     if resource.status not in {ResourceStatus.DRAFT, ResourceStatus.RETURNED}:
@@ -201,6 +237,13 @@ def submit(user: User, resource: Resource) -> None:
         )
     if not resource.versions:
         raise Conflict("请先上传文件再提交审核", "Upload a file before submitting")
+    failed = failed_only(resource)
+    if failed is not None:
+        raise ProcessingFailed(
+            failed,
+            "文件处理失败，请重新上传后再提交审核",
+            "The file failed processing; upload it again before submitting it for review",
+        )
     resource.status = ResourceStatus.SUBMITTED
     resource.return_reason = None
 
@@ -216,6 +259,13 @@ def publish(user: User, resource: Resource) -> None:
         )
     if not resource.versions:
         raise Conflict("没有文件的资源不能发布", "A resource without a file cannot be published")
+    failed = failed_only(resource)
+    if failed is not None:
+        raise ProcessingFailed(
+            failed,
+            "该资源的文件处理失败，不能发布",
+            "This resource's file failed processing and cannot be published",
+        )
     resource.status = ResourceStatus.PUBLISHED
     resource.published_at = utcnow()
 
@@ -251,3 +301,90 @@ def pending_purge_query() -> Select[ResourceVersion]:
         .join(Resource)
         .where(Resource.deleted_at.is_not(None), ResourceVersion.purged_at.is_(None))
     )
+
+
+# --- versions ----------------------------------------------------------------------------------
+
+
+def add_version(
+    session: Session,
+    celery_app: Celery,
+    resource: Resource,
+    *,
+    object_key: str,
+    filename: str,
+    size: int,
+    content_type: str,
+    created_by_id: int,
+    expected_sha256: str | None = None,
+    process: bool = True,
+) -> ResourceVersion:
+    """The one way a stored file becomes a version of a resource.
+
+    Uploads, the demo, tests, benchmarks and recording ingest all come through here. The
+    version gets the next number and waits for processing, which is queued (through the
+    outbox) when the caller's transaction commits; the worker's first step checks the object
+    against ``expected_sha256`` and records the measured ``sha256``. ``process=False`` leaves
+    the queueing to the caller (tests and benchmarks that run or time the worker themselves).
+    """
+    number = (
+        session.scalar(
+            select(func.max(ResourceVersion.number)).where(
+                ResourceVersion.resource_id == resource.id
+            )
+        )
+        or 0
+    ) + 1
+    version = ResourceVersion(
+        resource_id=resource.id,
+        number=number,
+        object_key=object_key,
+        original_filename=filename,
+        size=size,
+        content_type=content_type,
+        expected_sha256=expected_sha256,
+        processing_status=ProcessingStatus.UPLOADED,
+        created_by_id=created_by_id,
+    )
+    session.add(version)
+    session.flush()
+    session.refresh(resource, ["versions"])
+    if process:
+        queue_processing(session, celery_app, version)
+    return version
+
+
+# --- plays -------------------------------------------------------------------------------------
+
+CHANGED_KEY = "zx_changed_resources"
+PLAY_WINDOW = 3600  # one viewer counts once per resource per hour
+
+
+def note_changed(session: Session, *resource_ids: int) -> None:
+    """Tell whoever follows resource changes (the search index) about a change made with a
+    plain UPDATE statement, which the ORM's flush does not see; it counts at commit."""
+    session.info.setdefault(CHANGED_KEY, set()).update(resource_ids)
+
+
+def count_play(session: Session, counter: redis.Redis, resource: Resource, viewer: str) -> bool:
+    """Count a play of a published resource, once per viewer per hour; True when counted.
+
+    The player reports a play when playback starts, so fetching playlists (prefetch, seeking,
+    a second tab) counts nothing. Counting never stands in the way of playback: when Redis is
+    unreachable the play is simply not counted.
+    """
+    if resource.status != ResourceStatus.PUBLISHED or resource.deleted_at is not None:
+        return False
+    try:
+        if not counter.set(f"zx:viewed:{resource.id}:{viewer}", 1, nx=True, ex=PLAY_WINDOW):
+            return False
+    except redis.RedisError as exc:
+        log.warning("play of resource %s not counted: %s", resource.id, exc)
+        return False
+    session.execute(
+        update(Resource)
+        .where(Resource.id == resource.id)
+        .values(view_count=Resource.view_count + 1, updated_at=Resource.updated_at)
+    )
+    note_changed(session, resource.id)
+    return True

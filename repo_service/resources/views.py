@@ -15,7 +15,6 @@ from flask import (
     url_for,
 )
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response as BaseResponse
 
 from repo_service.access import PUBLIC, SIGNED_IN, access, current_user, require_user
@@ -36,7 +35,7 @@ from repo_service.resources.models import (
     ResourceKind,
     ResourceVersion,
 )
-from repo_service.tasks import send_after_commit
+from repo_service.uploads.services import abort_resource_uploads
 
 bp = Blueprint("resources", __name__)
 
@@ -102,13 +101,6 @@ def _catalogue(
     total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = db.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
     return list(rows), int(total)
-
-
-def reindex_after_commit(session: Session, resource_id: int) -> None:
-    """The search index follows the database: its documents are rebuilt once this commits."""
-    send_after_commit(
-        session, current_app.extensions["celery"], "search.index_resource", resource_id
-    )
 
 
 def _labels() -> dict[str, Any]:
@@ -214,7 +206,6 @@ def edit_page(resource_id: int) -> str | BaseResponse | tuple[str, int]:
             services.update_resource(db, require_user(), resource, services.parse_fields(values))
             if "award" in values:
                 services.set_award(db, require_user(), resource, values["award"])
-            reindex_after_commit(db, resource.id)
             db.commit()
         except DomainError as exc:
             db.rollback()
@@ -241,7 +232,7 @@ def _action(resource_id: int, act: str) -> None:
         services.unpublish(user, resource)
     elif act == "delete":
         services.delete(user, resource)
-    reindex_after_commit(db, resource.id)
+        abort_resource_uploads(db, current_app.extensions["storage"], resource)
     db.commit()
 
 
@@ -426,7 +417,6 @@ def api_update(resource_id: int) -> Response:
     merged = resource_json(resource) | request_data()
     services.update_resource(db, require_user(), resource, services.parse_fields(merged))
     services.set_award(db, require_user(), resource, merged.get("award"))
-    reindex_after_commit(db, resource.id)
     db.commit()
     return jsonify(resource=resource_json(resource))
 

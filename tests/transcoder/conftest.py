@@ -16,6 +16,7 @@ from flask import Flask
 
 from repo_service.demo import assemble_pdf
 from repo_service.resources.models import ProcessingStatus, Resource, ResourceKind, ResourceVersion
+from repo_service.resources.services import add_version
 from tests.factories import Client, create_resource
 from tests.repo_service.test_uploads import upload_all
 
@@ -212,16 +213,15 @@ def stored_version(app: Flask, teacher: Client, data: bytes, name: str = "long.m
         )
         session.add(resource)
         session.flush()
-        version = ResourceVersion(
-            resource_id=resource.id,
-            number=1,
+        version = add_version(
+            session,
+            app.extensions["celery"],
+            resource,
             object_key=key,
-            original_filename=name,
+            filename=name,
             size=len(data),
             content_type="video/mp4",
-            sha256="0" * 64,
             created_by_id=teacher.user.id,
+            process=False,
         )
-        session.add(version)
-        session.flush()
         return version.id

@@ -13,6 +13,18 @@
     } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
       video.src = src;
     }
+    // One play is reported when playback really starts (the service counts a viewer once an hour).
+    if (video.dataset.plays) {
+      video.addEventListener("playing", function report() {
+        video.removeEventListener("playing", report);
+        const csrf = document.querySelector('meta[name="csrf-token"]');
+        fetch(video.dataset.plays, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "X-CSRF-Token": csrf ? csrf.content : "", Accept: "application/json" },
+        }).catch(function () { /* a play not counted never disturbs watching */ });
+      });
+    }
   }
   // A link to one page of a textbook (#page-37) opens that page.
   function openPage() {
