@@ -43,6 +43,9 @@ class ObjectStorage:
         region: str = "us-east-1",
         bucket_prefix: str = "zx-",
         timeout: float = 30.0,
+        public_endpoint: str | None = None,
+        public_secure: bool | None = None,
+        upload_origins: list[str] | None = None,
     ) -> None:
         http = urllib3.PoolManager(
             timeout=urllib3.Timeout(connect=5.0, read=timeout),
@@ -51,6 +54,7 @@ class ObjectStorage:
         )
         self.endpoint = endpoint
         self.bucket_prefix = bucket_prefix
+        self.upload_origins = upload_origins or []
         self.client = Minio(
             endpoint,
             access_key=access_key,
@@ -59,6 +63,17 @@ class ObjectStorage:
             region=region,
             http_client=http,
         )
+        # URLs handed to browsers are signed for the address browsers reach the store at (the
+        # host is part of the signature). With the region given, minio signs locally and this
+        # client never opens a connection.
+        self.public_endpoint = public_endpoint or endpoint
+        self.signer = Minio(
+            self.public_endpoint,
+            access_key=access_key,
+            secret_key=secret_key,
+            secure=secure if public_secure is None else public_secure,
+            region=region,
+        )
 
     def bucket(self, role: str) -> str:
         if role not in BUCKET_ROLES:
@@ -66,6 +81,7 @@ class ObjectStorage:
         return f"{self.bucket_prefix}{role}"
 
     def ensure_buckets(self) -> None:
+        """Create the buckets; when browsers upload straight to the store, allow their PUTs."""
         for role in BUCKET_ROLES:
             name = self.bucket(role)
             if not self.client.bucket_exists(name):
@@ -74,18 +90,37 @@ class ObjectStorage:
                 except S3Error as exc:  # another process created it first
                     if exc.code not in {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}:
                         raise
+        if self.upload_origins:
+            self.allow_browser_uploads("originals", self.upload_origins)
 
     def allow_browser_reads(self, role: str, origins: list[str]) -> None:
         """Let browsers on ``origins`` GET objects of this bucket (HLS segments via hls.js).
 
-        The minio SDK has no CORS call, so this sends the plain S3 PutBucketCors request.
         Reads still need a valid presigned signature; CORS only lets the page see the bytes.
         """
-        rules = "".join(f"<AllowedOrigin>{escape(o)}</AllowedOrigin>" for o in origins)
+        self.set_cors(role, origins, ["GET", "HEAD"], expose=[])
+
+    def allow_browser_uploads(self, role: str, origins: list[str]) -> None:
+        """Let pages on ``origins`` PUT upload parts to presigned URLs and read their ETag.
+
+        Every PUT still needs a presigned signature issued by the service for one part of one
+        open upload; CORS only lets the page send it and see the part's ETag.
+        """
+        self.set_cors(role, origins, ["PUT", "GET", "HEAD"], expose=["ETag"])
+
+    def set_cors(
+        self, role: str, origins: list[str], methods: list[str], expose: list[str]
+    ) -> None:
+        """Replace the bucket's CORS rules with one rule (a plain S3 PutBucketCors request).
+
+        The minio SDK has no CORS call, so the request is sent through its signed executor.
+        """
+        rule = "".join(f"<AllowedOrigin>{escape(o)}</AllowedOrigin>" for o in origins)
+        rule += "".join(f"<AllowedMethod>{m}</AllowedMethod>" for m in methods)
+        rule += "<AllowedHeader>*</AllowedHeader>"
+        rule += "".join(f"<ExposeHeader>{escape(h)}</ExposeHeader>" for h in expose)
         body = (
-            "<CORSConfiguration><CORSRule>"
-            f"{rules}<AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>"
-            "<AllowedHeader>*</AllowedHeader><MaxAgeSeconds>3600</MaxAgeSeconds>"
+            f"<CORSConfiguration><CORSRule>{rule}<MaxAgeSeconds>3600</MaxAgeSeconds>"
             "</CORSRule></CORSConfiguration>"
         ).encode()
         md5 = base64.b64encode(hashlib.md5(body).digest()).decode()  # noqa: S324 - S3 requires MD5
@@ -141,6 +176,15 @@ class ObjectStorage:
             response.close()
             response.release_conn()
 
+    def read_range(self, role: str, key: str, offset: int, length: int) -> bytes:
+        """Bytes ``offset`` … ``offset + length`` of an object (fewer at its end)."""
+        response = self.client.get_object(self.bucket(role), key, offset=offset, length=length)
+        try:
+            return response.read()
+        finally:
+            response.close()
+            response.release_conn()
+
     def download(self, role: str, key: str, path: str) -> None:
         self.client.fget_object(self.bucket(role), key, path)
 
@@ -187,7 +231,7 @@ class ObjectStorage:
             )
         if content_type is not None:
             params["response-content-type"] = content_type
-        return self.client.presigned_get_object(
+        return self.signer.presigned_get_object(
             self.bucket(role),
             key,
             expires=dt.timedelta(seconds=seconds),
@@ -208,6 +252,18 @@ class ObjectStorage:
         body = cast(bytes, data)
         return self.client._upload_part(  # noqa: SLF001
             self.bucket(role), key, body, None, upload_id, part_number
+        )
+
+    def presigned_part_url(
+        self, role: str, key: str, upload_id: str, part_number: int, *, seconds: int
+    ) -> str:
+        """A URL a browser may PUT one part to, signed for the store's public address."""
+        return self.signer.get_presigned_url(
+            "PUT",
+            self.bucket(role),
+            key,
+            expires=dt.timedelta(seconds=seconds),
+            extra_query_params={"uploadId": upload_id, "partNumber": str(part_number)},
         )
 
     def multipart_parts(self, role: str, key: str, upload_id: str) -> list[Part]:
@@ -257,6 +313,9 @@ def init_storage(config: dict[str, Any]) -> ObjectStorage:
         secure=config["S3_SECURE"],
         region=config["S3_REGION"],
         bucket_prefix=config["S3_BUCKET_PREFIX"],
+        public_endpoint=config.get("S3_PUBLIC_ENDPOINT"),
+        public_secure=config.get("S3_PUBLIC_SECURE"),
+        upload_origins=config["S3_CORS_ORIGINS"] if config.get("UPLOAD_DIRECT") else [],
     )
 
 

@@ -1,8 +1,13 @@
-"""Resumable uploads: open a session, send chunks in any order, complete or abort.
+"""Resumable uploads: open a session, send parts in any order, complete or abort.
 
-Each chunk becomes one S3 multipart part as it arrives, so the web process holds at most one
-chunk in memory whatever the file's size. Completion checks the size, the SHA-256 and the type
-by content before a resource version exists; a refused file leaves no object behind.
+Each chunk of the file is one S3 multipart part (chunk ``n`` is part ``n + 1``). By default the
+client PUTs the parts straight to the object store with presigned URLs the service issues per
+part, so no upload byte crosses the web process; where browsers cannot reach the store
+(``UPLOAD_DIRECT`` off) they PUT chunks to the service, which holds at most one in memory.
+Completion works from the store's own part list, checks every part's size, the stored size and
+the type by content (from the first bytes, by ranged reads) before a version exists; a refused
+file leaves no object behind. The file's SHA-256 is not read back here: the worker's first
+step downloads the file anyway and checks it against the SHA-256 the client declared.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import IO, Any
 
+from celery import Celery
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -25,12 +31,11 @@ from repo_service.db import utcnow
 from repo_service.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, TooLarge
 from repo_service.resources.models import (
     KIND_LABELS,
-    ProcessingStatus,
     Resource,
     ResourceKind,
     ResourceVersion,
 )
-from repo_service.resources.services import require_editor
+from repo_service.resources.services import add_version, require_editor
 from repo_service.storage import ObjectStorage, RangeReader
 from repo_service.uploads.models import UploadChunk, UploadSession, UploadStatus
 from repo_service.uploads.sniff import (
@@ -46,6 +51,7 @@ GiB = 1024 * MiB
 SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_FILENAME = 255
 READ_PIECE = 1024 * 1024
+MAX_PARTS_PER_REQUEST = 100
 
 
 class ChunkOutOfRange(DomainError):
@@ -72,12 +78,23 @@ class UnsupportedContent(DomainError):
     code = "unsupported_content"
 
 
+class PartSizeMismatch(DomainError):
+    status = 422
+    code = "part_size_mismatch"
+
+
+class DirectUploadsOff(Conflict):
+    code = "direct_uploads_off"
+
+
 @dataclass(frozen=True)
 class UploadPolicy:
     chunk_size: int
     limits: dict[ResourceKind, int]
     quota: int
     idle: dt.timedelta
+    direct: bool = False
+    part_url_seconds: int = 900
 
     @classmethod
     def from_config(cls, config: dict[str, Any]) -> UploadPolicy:
@@ -91,7 +108,13 @@ class UploadPolicy:
             },
             quota=config["UPLOAD_QUOTA"],
             idle=dt.timedelta(hours=config["UPLOAD_IDLE_HOURS"]),
+            direct=bool(config.get("UPLOAD_DIRECT", False)),
+            part_url_seconds=int(config.get("UPLOAD_PART_URL_SECONDS", 900)),
         )
+
+    @property
+    def mode(self) -> str:
+        return "direct" if self.direct else "proxied"
 
 
 def human_size(n: int) -> str:
@@ -252,10 +275,17 @@ def get_upload(session: Session, user: User, upload_id: str) -> UploadSession:
     return upload
 
 
-def _require_open(upload: UploadSession) -> None:
+def _require_open(session: Session, storage: ObjectStorage, upload: UploadSession) -> None:
+    """Refuse work on an upload that is finished, or whose resource was deleted meanwhile."""
     if upload.status == UploadStatus.COMPLETED:
         raise Conflict(
             "该上传已完成", "This upload is already complete", version_id=upload.version_id
+        )
+    resource = session.get(Resource, upload.resource_id) if upload.resource_id else None
+    if resource is None or resource.deleted_at is not None:
+        abort_upload(session, storage, upload)
+        raise UploadGone(
+            "该资源已被删除，上传已取消", "The resource was deleted; the upload is aborted"
         )
     if upload.status in {UploadStatus.ABORTED, UploadStatus.EXPIRED}:
         raise UploadGone(
@@ -305,7 +335,7 @@ def put_chunk(
     content_length: int | None,
     chunk_sha256: str | None,
 ) -> UploadChunk:
-    _require_open(upload)
+    _require_open(session, storage, upload)
     if not 0 <= index < upload.total_chunks:
         raise ChunkOutOfRange(
             f"分块序号 {index} 超出范围（0–{upload.total_chunks - 1}）",
@@ -324,7 +354,8 @@ def put_chunk(
     )
     if chunk is None:
         chunk = UploadChunk(upload_id=upload.id, index=index, size=len(data), etag=etag)
-        session.add(chunk)
+        upload.chunks.append(chunk)  # so the answer shows the upload with this chunk
+        upload.chunks.sort(key=lambda c: c.index)
     else:  # the same chunk sent again (a retry after a lost answer): the new part replaces it
         chunk.etag, chunk.size, chunk.received_at = etag, len(data), utcnow()
     upload.last_activity_at = utcnow()
@@ -332,80 +363,158 @@ def put_chunk(
     return chunk
 
 
-def received(upload: UploadSession) -> list[int]:
-    return [c.index for c in upload.chunks]
+def _check_part_numbers(upload: UploadSession, numbers: Any) -> list[int]:
+    if (
+        not isinstance(numbers, list)
+        or not numbers
+        or len(numbers) > MAX_PARTS_PER_REQUEST
+        or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers)
+    ):
+        raise InvalidInput(
+            f"parts 必须是 1–{MAX_PARTS_PER_REQUEST} 个分片编号（从 1 开始）",
+            f"parts must be a list of 1–{MAX_PARTS_PER_REQUEST} part numbers (from 1)",
+        )
+    outside = [n for n in numbers if not 1 <= n <= upload.total_chunks]
+    if outside:
+        raise ChunkOutOfRange(
+            f"分片编号 {outside[:10]} 超出范围（1–{upload.total_chunks}）",
+            f"Part numbers {outside[:10]} are outside 1–{upload.total_chunks}",
+        )
+    return sorted(set(numbers))
 
 
-def missing(upload: UploadSession) -> list[int]:
-    have = set(received(upload))
-    return [i for i in range(upload.total_chunks) if i not in have]
+def sign_parts(
+    session: Session,
+    storage: ObjectStorage,
+    policy: UploadPolicy,
+    upload: UploadSession,
+    numbers: Any,
+) -> list[dict[str, Any]]:
+    """Presigned ``UploadPart`` URLs for these part numbers, for the client to PUT to directly.
+
+    A URL only lets its holder store one part of this open upload until it expires; a part of
+    the wrong size is caught at completion, which trusts the store's part list, not the client.
+    """
+    _require_open(session, storage, upload)
+    if not policy.direct:
+        raise DirectUploadsOff(
+            "对象存储未开放浏览器直传，请把分块发送到服务（PUT …/chunks/{n}）",
+            "Direct uploads to the store are off; PUT the chunks to the service instead",
+            mode=policy.mode,
+        )
+    wanted = _check_part_numbers(upload, numbers)
+    upload.last_activity_at = utcnow()
+    session.flush()
+    return [
+        {
+            "number": n,
+            "size": upload.chunk_length(n - 1),
+            "url": storage.presigned_part_url(
+                "originals",
+                upload.object_key,
+                upload.s3_upload_id,
+                n,
+                seconds=policy.part_url_seconds,
+            ),
+        }
+        for n in wanted
+    ]
 
 
-def status_json(upload: UploadSession) -> dict[str, Any]:
-    have = received(upload)
+def arrived(storage: ObjectStorage, policy: UploadPolicy, upload: UploadSession) -> dict[int, int]:
+    """Chunk index → bytes stored, for an open upload.
+
+    With direct uploads the store's part list is the only record (the service never sees the
+    parts); through the service, the chunk rows written as each part was stored say the same
+    without a request to the store.
+    """
+    if upload.status != UploadStatus.OPEN:
+        return {}
+    if policy.direct:
+        parts = storage.multipart_parts("originals", upload.object_key, upload.s3_upload_id)
+        return {p.part_number - 1: int(p.size or 0) for p in parts}
+    return {c.index: c.size for c in upload.chunks}
+
+
+def status_json(
+    upload: UploadSession, policy: UploadPolicy, have: dict[int, int]
+) -> dict[str, Any]:
+    received = sorted(i for i in have if 0 <= i < upload.total_chunks)
     return {
         "id": upload.id,
         "resource_id": upload.resource_id,
         "name": upload.filename,
         "size": upload.size,
+        "mode": policy.mode,
         "chunk_size": upload.chunk_size,
         "total_chunks": upload.total_chunks,
-        "received": have,
-        "missing": missing(upload),
-        "bytes_received": sum(c.size for c in upload.chunks),
+        "received": received,
+        "missing": [i for i in range(upload.total_chunks) if i not in have],
+        "bytes_received": sum(have[i] for i in received),
         "status": upload.status.value,
         "version_id": upload.version_id,
     }
 
 
-def _discard(storage: ObjectStorage, upload: UploadSession) -> None:
+def _discard(session: Session, storage: ObjectStorage, upload: UploadSession) -> None:
     storage.delete("originals", upload.object_key)
     upload.status = UploadStatus.ABORTED
+    session.query(UploadChunk).filter(UploadChunk.upload_id == upload.id).delete()
+    session.flush()
 
 
 def complete_upload(
-    session: Session, storage: ObjectStorage, user: User, upload: UploadSession
+    session: Session,
+    storage: ObjectStorage,
+    celery_app: Celery,
+    user: User,
+    upload: UploadSession,
 ) -> ResourceVersion:
-    _require_open(upload)
-    absent = missing(upload)
+    """Assemble the parts the store holds, check the result and make it a version."""
+    _require_open(session, storage, upload)
+    parts = {
+        p.part_number: p
+        for p in storage.multipart_parts("originals", upload.object_key, upload.s3_upload_id)
+    }
+    numbers = range(1, upload.total_chunks + 1)
+    absent = [n for n in numbers if n not in parts]
     if absent:
         shown = absent[:50]
         raise UploadIncomplete(
-            f"还有 {len(absent)} 个分块未收到：{shown}",
-            f"{len(absent)} chunk(s) have not arrived: {shown}",
-            missing=absent,
+            f"还有 {len(absent)} 个分片未收到：第 {shown} 片",
+            f"{len(absent)} part(s) have not arrived: part numbers {shown}",
+            missing=[n - 1 for n in absent],
+            missing_parts=absent,
+        )
+    wrong = [n for n in numbers if int(parts[n].size or 0) != upload.chunk_length(n - 1)]
+    if wrong:
+        n = wrong[0]
+        abort_upload(session, storage, upload)
+        raise PartSizeMismatch(
+            f"第 {n} 片应为 {upload.chunk_length(n - 1)} 字节，实际收到 {parts[n].size} 字节；"
+            "上传已取消，请重新上传",
+            f"Part {n} should be {upload.chunk_length(n - 1)} bytes but the store holds "
+            f"{parts[n].size}; the upload is aborted, upload the file again",
+            parts=wrong,
         )
     storage.multipart_complete(
         "originals",
         upload.object_key,
         upload.s3_upload_id,
-        [(c.index + 1, c.etag) for c in upload.chunks],
+        [(n, parts[n].etag) for n in numbers],
     )
     stored = storage.stat("originals", upload.object_key)
     if stored.size != upload.size:
-        _discard(storage, upload)
-        raise ChecksumMismatch(
+        _discard(session, storage, upload)
+        raise PartSizeMismatch(
             f"文件大小不符：应为 {upload.size} 字节，实际 {stored.size} 字节，请重新上传",
             f"Size mismatch: expected {upload.size} bytes, stored {stored.size}; upload again",
         )
-    digest = hashlib.sha256()
-    head = b""
-    for piece in storage.iter_chunks("originals", upload.object_key, chunk_size=4 * MiB):
-        if len(head) < HEAD_BYTES:
-            head += piece[: HEAD_BYTES - len(head)]
-        digest.update(piece)
-    sha256 = digest.hexdigest()
-    if upload.declared_sha256 and sha256 != upload.declared_sha256:
-        _discard(storage, upload)
-        raise ChecksumMismatch(
-            "文件校验失败（SHA-256 不一致），文件可能在传输中损坏，请重新上传",
-            "SHA-256 mismatch: the file was damaged on the way; upload it again",
-            sha256=sha256,
-        )
+    head = storage.read_range("originals", upload.object_key, 0, HEAD_BYTES)
     archive = io.BufferedReader(RangeReader(storage, "originals", upload.object_key, stored.size))
     content_type = sniff(head, archive)
     if content_type not in ALLOWED_TYPES[upload.kind]:
-        _discard(storage, upload)
+        _discard(session, storage, upload)
         zh, en = describe_refusal(head)
         kind_zh, kind_en = KIND_LABELS[upload.kind]
         raise UnsupportedContent(
@@ -413,30 +522,18 @@ def complete_upload(
             f"{en}; a {kind_en.lower()} must be a real file of that kind",
         )
     resource = session.get(Resource, upload.resource_id)
-    if resource is None or resource.deleted_at is not None:
-        _discard(storage, upload)
-        raise NotFound("资源已被删除", "The resource was deleted")
-    number = (
-        session.scalar(
-            select(func.max(ResourceVersion.number)).where(
-                ResourceVersion.resource_id == resource.id
-            )
-        )
-        or 0
-    ) + 1
-    version = ResourceVersion(
-        resource_id=resource.id,
-        number=number,
+    assert resource is not None  # _require_open checked it
+    version = add_version(
+        session,
+        celery_app,
+        resource,
         object_key=upload.object_key,
-        original_filename=upload.filename,
+        filename=upload.filename,
         size=stored.size,
         content_type=content_type,
-        sha256=sha256,
-        processing_status=ProcessingStatus.UPLOADED,
         created_by_id=user.id,
+        expected_sha256=upload.declared_sha256,
     )
-    session.add(version)
-    session.flush()
     upload.status = UploadStatus.COMPLETED
     upload.version_id = version.id
     session.query(UploadChunk).filter(UploadChunk.upload_id == upload.id).delete()
@@ -451,6 +548,18 @@ def abort_upload(session: Session, storage: ObjectStorage, upload: UploadSession
     upload.status = UploadStatus.ABORTED
     session.query(UploadChunk).filter(UploadChunk.upload_id == upload.id).delete()
     session.flush()
+
+
+def abort_resource_uploads(session: Session, storage: ObjectStorage, resource: Resource) -> int:
+    """Abort every open upload into a deleted resource: the same file may then start afresh."""
+    open_uploads = session.scalars(
+        select(UploadSession).where(
+            UploadSession.resource_id == resource.id, UploadSession.status == UploadStatus.OPEN
+        )
+    ).all()
+    for upload in open_uploads:
+        abort_upload(session, storage, upload)
+    return len(open_uploads)
 
 
 def expire_idle(session: Session, storage: ObjectStorage, idle: dt.timedelta) -> int:

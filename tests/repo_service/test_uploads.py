@@ -1,4 +1,8 @@
-"""Resumable uploads against the real object store: the happy path and every refusal."""
+"""Resumable uploads through the service (the proxied path) against the real object store.
+
+The direct path (parts PUT straight to the store) is in test_upload_direct.py; both complete
+through the same checks.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from flask import Flask
 
 from infra import svc
 from repo_service.accounts.models import Role
-from repo_service.resources.models import ResourceKind
+from repo_service.resources.models import ResourceKind, ResourceVersion
 from repo_service.uploads.models import UploadSession, UploadStatus
 from tests.factories import Client, create_resource, make_user
 
@@ -64,6 +68,14 @@ def send(
         assert response.status_code == 200, response.get_json()
 
 
+def expected_sha256(app: Flask, version_id: int) -> str | None:
+    """The SHA-256 the client declared, which the worker's first step checks the file against."""
+    with app.extensions["db"].session() as session:
+        version = session.get(ResourceVersion, version_id)
+        assert version is not None
+        return version.expected_sha256
+
+
 def upload_all(client: Client, rid: int, name: str, data: bytes, **extra: Any) -> Any:
     opened = open_upload(client, rid, name, len(data), **extra)
     assert opened.status_code == 201, opened.get_json()
@@ -86,6 +98,7 @@ def test_chunks_in_any_order_then_complete_creates_a_version(
     send(teacher, upload, data, [2, 0])
     status = teacher.get(f"/api/v1/uploads/{upload['id']}").get_json()["upload"]
     assert (status["received"], status["missing"]) == ([0, 2], [1])
+    assert status["bytes_received"] == 8 * MiB + (len(data) - 16 * MiB)
     # Opening the same file again resumes the same session instead of starting over.
     again = open_upload(teacher, rid, "第一讲 智能手机.mp4", len(data), sha256=digest).get_json()[
         "upload"
@@ -97,7 +110,8 @@ def test_chunks_in_any_order_then_complete_creates_a_version(
     assert done.status_code == 201, done.get_json()
     resource = teacher.get(f"/api/v1/resources/{rid}").get_json()["resource"]
     (version,) = resource["versions"]
-    assert version["sha256"] == digest
+    assert version["sha256"] is None  # measured by the worker's first step, not read back here
+    assert expected_sha256(app, done.get_json()["version_id"]) == digest
     assert version["size"] == len(data)
     assert version["content_type"] == "video/mp4"
     assert version["filename"] == "第一讲 智能手机.mp4"
@@ -150,6 +164,30 @@ def test_quota_is_enforced_when_the_upload_opens(app: Flask, teacher: Client) ->
         app.config["UPLOAD_QUOTA"] = saved
     assert response.status_code == 413
     assert "配额" in response.get_json()["error"]["message"]
+
+
+def test_a_chunk_answer_shows_the_upload_with_that_chunk(
+    teacher: Client, media: dict[str, Path]
+) -> None:
+    rid = create_resource(teacher)
+    data = video_bytes(media, 10 * MiB)
+    upload = open_upload(teacher, rid, "a.mp4", len(data)).get_json()["upload"]
+    first = teacher.put(
+        f"/api/v1/uploads/{upload['id']}/chunks/0",
+        data=data[: 8 * MiB],
+        headers={"Content-Type": "application/octet-stream"},
+    )
+    assert first.status_code == 200
+    state = first.get_json()["upload"]
+    assert (state["received"], state["missing"], state["bytes_received"]) == ([0], [1], 8 * MiB)
+    assert first.headers["ETag"].strip('"')  # the part's ETag, as the store answers a direct PUT
+    last = teacher.put(
+        f"/api/v1/uploads/{upload['id']}/chunks/1",
+        data=data[8 * MiB :],
+        headers={"Content-Type": "application/octet-stream"},
+    )
+    assert last.get_json()["upload"]["bytes_received"] == len(data)
+    assert last.get_json()["upload"]["missing"] == []
 
 
 def test_more_bytes_than_declared_and_a_chunk_outside_the_range(
@@ -214,21 +252,35 @@ def test_complete_with_missing_chunks_lists_them(teacher: Client, media: dict[st
     assert teacher.post(f"/api/v1/uploads/{upload['id']}/complete").status_code == 201
 
 
-def test_checksum_mismatch_is_refused_and_leaves_nothing(
+def test_a_chunk_that_does_not_match_its_sha256_is_refused_unstored(
     app: Flask, teacher: Client, media: dict[str, Path]
 ) -> None:
     rid = create_resource(teacher)
     data = video_bytes(media, 50_000)
-    response = upload_all(teacher, rid, "a.mp4", data, sha256="0" * 64)
-    assert response.status_code == 422
-    assert "SHA-256" in response.get_json()["error"]["message"]
-    assert teacher.get(f"/api/v1/resources/{rid}").get_json()["resource"]["versions"] == []
-    with app.extensions["db"].session() as session:
-        key = session.query(UploadSession).filter_by(resource_id=rid).one().object_key
-    assert not app.extensions["storage"].exists("originals", key)
-    # A retry with the right checksum works.
-    good = upload_all(teacher, rid, "a.mp4", data, sha256=hashlib.sha256(data).hexdigest())
-    assert good.status_code == 201
+    upload = open_upload(teacher, rid, "a.mp4", len(data)).get_json()["upload"]
+    damaged = teacher.put(
+        f"/api/v1/uploads/{upload['id']}/chunks/0",
+        data=data,
+        headers={"Content-Type": "application/octet-stream", "X-Chunk-SHA256": "0" * 64},
+    )
+    assert damaged.status_code == 422
+    assert "校验" in damaged.get_json()["error"]["message"]
+    status = teacher.get(f"/api/v1/uploads/{upload['id']}").get_json()["upload"]
+    assert status["received"] == []
+    send(teacher, upload, data)  # sent again intact, it is accepted
+    assert teacher.post(f"/api/v1/uploads/{upload['id']}/complete").status_code == 201
+
+
+def test_the_declared_sha256_goes_with_the_version_for_the_worker_to_check(
+    app: Flask, teacher: Client, media: dict[str, Path]
+) -> None:
+    """Completion no longer reads the file back: the worker, which downloads it anyway,
+    compares it with what the client declared (and fails the version on a mismatch)."""
+    rid = create_resource(teacher)
+    data = video_bytes(media, 50_000)
+    done = upload_all(teacher, rid, "a.mp4", data, sha256="0" * 64)
+    assert done.status_code == 201, done.get_json()
+    assert expected_sha256(app, done.get_json()["version_id"]) == "0" * 64
 
 
 @pytest.mark.parametrize(
@@ -359,5 +411,4 @@ def test_object_store_stopped_mid_upload_then_resumed(
     send(teacher, upload, data, status["missing"])
     done = teacher.post(f"/api/v1/uploads/{upload['id']}/complete")
     assert done.status_code == 201, done.get_json()
-    version = teacher.get(f"/api/v1/resources/{rid}").get_json()["resource"]["versions"][0]
-    assert version["sha256"] == digest
+    assert expected_sha256(app, done.get_json()["version_id"]) == digest
