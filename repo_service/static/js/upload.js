@@ -1,6 +1,7 @@
-// Resumable chunked upload: each chunk is PUT on its own (three at a time), the server keeps
-// which ones arrived, and picking the same file again after a reload or a network break
-// continues where it stopped.
+// Resumable upload in parts: each part is PUT on its own (three at a time) — straight to the
+// object store with a presigned URL the service issues (mode "direct"), or to the service
+// (mode "proxied", for stores browsers cannot reach). The store keeps which parts arrived, so
+// picking the same file again after a reload or a network break continues where it stopped.
 (function () {
   "use strict";
   const cfg = window.ZX_UPLOAD;
@@ -8,6 +9,7 @@
   const T = (zh, english) => (en ? english : zh);
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
   const PARALLEL = 3;
+  const SIGN_BATCH = 6; // part URLs asked for at once, used within minutes
   const queue = document.getElementById("queue");
 
   function fmtBytes(n) {
@@ -49,6 +51,7 @@
       this.paused = false;
       this.inflight = new Map();
       this.loaded = new Map();
+      this.urls = new Map();
       this.doneBytes = 0;
       this.samples = [];
       this.el = document.createElement("div");
@@ -57,6 +60,7 @@
         <progress max="100" value="0"></progress>
         <div class="line"><span class="stats"></span> <span class="state"></span></div>
         <div><button type="button" class="pause">${T("暂停", "Pause")}</button>
+        <button type="button" class="retry" hidden>${T("重试", "Retry")}</button>
         <button type="button" class="abort link">${T("取消", "Cancel")}</button></div>
         <p class="error" role="alert" hidden></p>`;
       this.el.querySelector(".name").textContent = file.name;
@@ -64,17 +68,25 @@
       this.bar = this.el.querySelector("progress");
       this.el.querySelector(".pause").onclick = () => (this.paused ? this.resume() : this.pause());
       this.el.querySelector(".abort").onclick = () => this.abort();
+      this.el.querySelector(".retry").onclick = () => this.retry();
       queue.appendChild(this.el);
     }
     get storeKey() {
       return `zx-upload:${cfg.resourceId || "new"}:${this.file.name}:${this.file.size}:${this.file.lastModified}`;
     }
     state(text) { this.el.querySelector(".state").textContent = text; }
-    fail(message) {
+    fail(message, retriable = true) {
       const p = this.el.querySelector(".error");
       p.textContent = message;
       p.hidden = false;
+      this.el.querySelector(".retry").hidden = !retriable;
+      this.el.querySelector(".pause").hidden = true;
       this.state(T("失败", "Failed"));
+    }
+    clearError() {
+      this.el.querySelector(".error").hidden = true;
+      this.el.querySelector(".retry").hidden = true;
+      this.el.querySelector(".pause").hidden = false;
     }
     progress() {
       let bytes = this.doneBytes;
@@ -91,7 +103,7 @@
     }
     async start() {
       try {
-        let resourceId = cfg.resourceId;
+        let resourceId = this.resourceId || cfg.resourceId;
         const saved = JSON.parse(localStorage.getItem(this.storeKey) || "null");
         if (saved) {
           try {
@@ -105,6 +117,7 @@
             const title = this.file.name.replace(/\.[^.]+$/, "").slice(0, 200) || this.file.name;
             resourceId = (await api("POST", "/api/v1/resources", { ...meta, title })).resource.id;
           }
+          this.resourceId = resourceId;
           this.upload = (await api("POST", "/api/v1/uploads", {
             resource_id: resourceId, name: this.file.name, size: this.file.size,
           })).upload;
@@ -119,6 +132,12 @@
       } catch (e) {
         this.fail(e.message);
       }
+    }
+    async retry() {
+      this.clearError();
+      this.failed = false;
+      if (!this.upload) return this.start();
+      this.resume();
     }
     async pump() {
       this.state(T("上传中", "Uploading"));
@@ -138,7 +157,12 @@
             break;
           } catch (e) {
             if (this.paused) { this.pending.unshift(index); return; }
-            if (e.status && e.status < 500 && e.status !== 429) { this.failed = true; this.fail(e.message); return; }
+            if (e.status && e.status < 500 && e.status !== 429) {
+              this.failed = true;
+              if (e.status === 410) localStorage.removeItem(this.storeKey);
+              this.fail(e.message, e.status !== 410 && e.status !== 403);
+              return;
+            }
             this.state(T("网络中断，正在重试…", "Connection lost, retrying…"));
             await new Promise((r) => setTimeout(r, delay));
             delay = Math.min(delay * 2, 15000);
@@ -146,27 +170,49 @@
         }
       }
     }
+    async partUrl(index) {
+      const cached = this.urls.get(index);
+      if (cached && cached.until > Date.now()) return cached.url;
+      // Ask for this part and the next few waiting ones in one request.
+      const numbers = [index, ...this.pending.slice(0, SIGN_BATCH - 1)].map((i) => i + 1);
+      const signed = await api("POST", `/api/v1/uploads/${this.upload.id}/parts`, { parts: numbers });
+      const until = Date.now() + (signed.expires_in - 60) * 1000;
+      for (const part of signed.parts) this.urls.set(part.number - 1, { url: part.url, until });
+      return this.urls.get(index).url;
+    }
     async sendChunk(index) {
       const size = this.upload.chunk_size;
       const blob = this.file.slice(index * size, Math.min(this.file.size, (index + 1) * size));
-      const digest = await sha256Hex(blob);
+      const direct = this.upload.mode === "direct";
+      const url = direct ? await this.partUrl(index) : `/api/v1/uploads/${this.upload.id}/chunks/${index}`;
+      const digest = direct ? null : await sha256Hex(blob);
       await new Promise((resolve, reject) => {
         const xhr = new XMLHttpRequest();
         this.inflight.set(index, xhr);
-        xhr.open("PUT", `/api/v1/uploads/${this.upload.id}/chunks/${index}`);
-        xhr.setRequestHeader("X-CSRF-Token", csrf);
-        xhr.setRequestHeader("Content-Type", "application/octet-stream");
-        xhr.setRequestHeader("Accept", "application/json");
-        if (digest) xhr.setRequestHeader("X-Chunk-SHA256", digest);
+        xhr.open("PUT", url);
+        if (!direct) {
+          xhr.setRequestHeader("X-CSRF-Token", csrf);
+          xhr.setRequestHeader("Content-Type", "application/octet-stream");
+          xhr.setRequestHeader("Accept", "application/json");
+          if (digest) xhr.setRequestHeader("X-Chunk-SHA256", digest);
+        }
         xhr.upload.onprogress = (ev) => { this.loaded.set(index, ev.loaded); this.progress(); };
         xhr.onload = () => {
           this.inflight.delete(index);
           this.loaded.delete(index);
-          if (xhr.status >= 200 && xhr.status < 300) { this.doneBytes += blob.size; this.progress(); resolve(); return; }
+          if (xhr.status >= 200 && xhr.status < 300) { this.doneBytes += blob.size; this.urls.delete(index); this.progress(); resolve(); return; }
           let body = null;
           try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
-          const err = new Error(errorText(body, xhr.status));
-          err.status = xhr.status;
+          let err;
+          if (direct) {
+            // The store answers in XML; an expired or refused URL gets a fresh one on retry.
+            this.urls.delete(index);
+            err = new Error(T(`对象存储拒绝了第 ${index + 1} 片（${xhr.status}），正在重试`, `The store refused part ${index + 1} (${xhr.status}); retrying`));
+            err.status = 503;
+          } else {
+            err = new Error(errorText(body, xhr.status));
+            err.status = xhr.status;
+          }
           reject(err);
         };
         xhr.onerror = xhr.onabort = () => {
@@ -197,8 +243,9 @@
           this.pending = e.body.error.missing.slice();
           return this.pump();
         }
-        if (e.status === 422 || e.status === 415 || e.status === 410) localStorage.removeItem(this.storeKey);
-        this.fail(e.message);
+        const final = e.status === 422 || e.status === 415 || e.status === 410;
+        if (final) { localStorage.removeItem(this.storeKey); this.upload = null; }
+        this.fail(e.message, !final || e.status === 422);
       }
     }
     pause() {
@@ -209,6 +256,7 @@
     }
     resume() {
       this.paused = false;
+      this.failed = false;
       this.el.querySelector(".pause").textContent = T("暂停", "Pause");
       api("GET", `/api/v1/uploads/${this.upload.id}`).then((s) => {
         this.upload = s.upload;
