@@ -37,6 +37,15 @@ ROUTES: dict[str, str] = {
     "repo_service.purge_deleted": LONG,
 }
 
+# The modules that define tasks, imported by every worker (transcoder/worker.py).
+TASK_MODULES = (
+    "transcoder.tasks",
+    "repo_service.uploads.tasks",
+    "repo_service.resources.tasks",
+    "repo_service.outbox",
+    "search.tasks",
+)
+
 PENDING_KEY = "zx_outbox_pending"
 
 

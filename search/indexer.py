@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from elastic_transport import TransportError
 from elasticsearch import ApiError, NotFoundError, helpers
@@ -168,16 +168,15 @@ def sync_resources(
         if actions:
             _, errors = helpers.bulk(search.es, actions, raise_on_error=False)
             # Deleting a page document that is not there (never written) is no failure.
-            failures = [e for e in errors if next(iter(e.values())).get("status") != 404]
+            failures = [
+                e
+                for e in cast(list[dict[str, Any]], errors)
+                if next(iter(e.values())).get("status") != 404
+            ]
             if failures:
                 raise helpers.BulkIndexError(f"{len(failures)} document(s) failed", failures)
         count += len(actions)
     return count
-
-
-def sync_resource(search: SearchClient, resource_id: int, source: dict[str, Any] | None) -> int:
-    """Make every written index hold exactly the documents of ``source`` (none when None)."""
-    return sync_resources(search, {resource_id: source})
 
 
 @dataclass

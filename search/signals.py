@@ -55,7 +55,6 @@ def changed_resource_ids(session: Session) -> set[int]:
                 select(ResourceVersion.resource_id).where(ResourceVersion.id.in_(version_ids))
             )
         )
-    ids.discard(None)  # type: ignore[arg-type]
     return ids
 
 

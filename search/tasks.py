@@ -13,7 +13,7 @@ from celery import Task, shared_task
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, delete, select
 
 from search.build import dictionary_words, resource_sources
 from search.indexer import (
@@ -60,7 +60,7 @@ def apply_dirty(self: Task, batch: int = 1000) -> int:
             with db.engine.begin() as conn:
                 # Only marks that no change has renewed since they were read.
                 conn.execute(
-                    DirtyResource.__table__.delete().where(
+                    delete(DirtyResource).where(
                         DirtyResource.resource_id == bindparam("rid"),
                         DirtyResource.generation == bindparam("gen"),
                     ),

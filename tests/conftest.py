@@ -161,6 +161,7 @@ def running_worker(
     name: str,
     queues: str = "short,long",
     concurrency: int = 1,
+    extra: tuple[str, ...] = (),
 ) -> Iterator[None]:
     """A real worker process with ``env``, answering pings before the block runs."""
     log = log_path.open("wb")
@@ -182,6 +183,7 @@ def running_worker(
             f"{name}-{RUN_ID}@%h",
             "--without-gossip",
             "--without-mingle",
+            *extra,
         ],
         cwd=ROOT,
         env={**os.environ, **env, "PYTHONPATH": str(ROOT)},

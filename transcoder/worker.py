@@ -5,13 +5,8 @@ Celery command line.
 """
 
 from repo_service import create_core_app
+from repo_service.tasks import TASK_MODULES
 
 flask_app = create_core_app(name="transcoder")
 celery = flask_app.extensions["celery"]
-celery.conf.include = [
-    "transcoder.tasks",
-    "repo_service.uploads.tasks",
-    "repo_service.resources.tasks",
-    "repo_service.outbox",
-    "search.tasks",
-]
+celery.conf.include = list(TASK_MODULES)

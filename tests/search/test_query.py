@@ -9,7 +9,8 @@ from flask import Flask
 
 from repo_service import create_app
 from repo_service.app import dispose_app
-from search.indexer import sync_resource
+from search.index import INDEX
+from search.indexer import sync_resources
 from search.query import build, parse
 from tests.conftest import free_port
 
@@ -82,8 +83,9 @@ def test_parse_phrases_exclusions_and_broken_quotes() -> None:
 
 @pytest.fixture(scope="module")
 def indexed(app: Flask) -> None:
-    for doc in CORPUS:
-        sync_resource(app.extensions["search"], int(doc["id"]), doc)  # type: ignore[arg-type]
+    search = app.extensions["search"]
+    sync_resources(search, {int(doc["id"]): doc for doc in CORPUS})  # type: ignore[misc]
+    search.es.indices.refresh(index=search.name(INDEX))  # writes are not waited for
 
 
 def ids(client: object, q: str, **params: str) -> list[int]:
