@@ -30,6 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VAR = Path(os.environ.get("ZX_DATA_DIR") or ROOT / "var")
 RUN, LOG = VAR / "run", VAR / "log"
+START_MARK = "\n--- started "  # opens each start's part of a service's log
 CACHE = Path(
     os.environ.get("ZX_CACHE_DIR")
     or ("/var/cache/zhixue" if os.geteuid() == 0 else Path.home() / ".cache/zhixue")
@@ -140,6 +141,19 @@ def http_check(url: str, ok: Callable[[int, bytes], bool]) -> Callable[[], str |
         except (OSError, urllib.error.URLError) as exc:
             return f"{url}: {getattr(exc, 'reason', exc)}"
         return None if ok(status, body) else f"{url}: HTTP {status}"
+
+    return check
+
+
+def log_says(name: str, text: str) -> Callable[[], str | None]:
+    """Ready once the service's log, since its latest start, contains ``text``."""
+
+    def check() -> str | None:
+        try:
+            log = (LOG / f"{name}.log").read_text(errors="replace")
+        except OSError as exc:
+            return f"no log yet ({exc.strerror})"
+        return None if text in log.rsplit(START_MARK, 1)[-1] else f"no {text!r} in its log yet"
 
     return check
 
@@ -482,13 +496,87 @@ def _app_env() -> dict[str, str]:
 
 
 def _web_prepare() -> None:
+    """Create or upgrade the schema (and the search index when missing) before the web and the
+    workers start; the command waits for a dependency that is still starting."""
     py = venv_python()
-    subprocess.run(
+    done = subprocess.run(
         [str(py), "-m", "flask", "--app", "repo_service", "init-db"],
         cwd=ROOT,
         env={**os.environ, **_app_env()},
-        check=True,
+        check=False,
     )
+    if done.returncode != 0:
+        raise SystemExit("the database set-up (flask init-db) failed: see the lines above")
+
+
+@dataclass(frozen=True)
+class WorkerPool:
+    """A Celery worker pool run as its own service, consuming one queue.
+
+    Short work (index updates, play counts, housekeeping) and long work (transcodes, document
+    extraction, rebuilds) get separate processes, so a short task never waits for a free slot
+    behind a transcode.
+    """
+
+    service: str
+    queue: str
+    concurrency_env: str
+    default_concurrency: int
+    options: tuple[str, ...]
+
+    def argv(self) -> list[str]:
+        concurrency = os.environ.get(self.concurrency_env) or str(self.default_concurrency)
+        return [
+            str(venv_python().parent / "celery"),
+            "-A",
+            "transcoder.worker",
+            "worker",
+            "-Q",
+            self.queue,
+            "--concurrency",
+            concurrency,
+            "--loglevel",
+            "INFO",
+            *self.options,
+        ]
+
+
+WORKER_POOLS = (
+    WorkerPool(
+        "worker-short",
+        "short",
+        "ZX_WORKERS_SHORT",
+        2,
+        (
+            # Short tasks take milliseconds: taking a few at a time saves broker round trips.
+            "--prefetch-multiplier",
+            "4",
+            "--hostname",
+            "zx-short@%h",
+            # Housekeeping schedule (relay the outbox, apply index marks, expire uploads, purge
+            # deleted files): one beat per deployment, so only this pool runs it.
+            "--beat",
+            "--schedule",
+            str(VAR / "celerybeat-schedule"),
+        ),
+    ),
+    WorkerPool(
+        "worker-long",
+        "long",
+        "ZX_WORKERS_LONG",
+        2,
+        (
+            # A transcode runs for minutes: a slot takes one message at a time, and a free slot
+            # gets the next one rather than a message reserved behind a busy slot.
+            "--prefetch-multiplier",
+            "1",
+            "-O",
+            "fair",
+            "--hostname",
+            "zx-long@%h",
+        ),
+    ),
+)
 
 
 SERVICES: dict[str, Service] = {
@@ -583,33 +671,19 @@ SERVICES: dict[str, Service] = {
             timeout=60,
             env=_app_env,
             prepare=_web_prepare,
-            after=["redis", "s3"],
+            after=["redis", "s3", "elasticsearch"],
         ),
-        Service(
-            "worker",
-            lambda: [
-                str(venv_python().parent / "celery"),
-                "-A",
-                "transcoder.worker",
-                "worker",
-                "-Q",
-                "default,long",
-                "--concurrency",
-                "2",
-                "--loglevel",
-                "INFO",
-                "--hostname",
-                "zx-worker@%h",
-                # Housekeeping schedule (expire idle uploads, purge deleted files): one beat
-                # per deployment, so only this worker runs it.
-                "--beat",
-                "--schedule",
-                str(VAR / "celerybeat-schedule"),
-            ],
-            lambda: None,
-            timeout=60,
-            env=_app_env,
-            after=["redis"],
+        *(
+            Service(
+                pool.service,
+                pool.argv,
+                log_says(pool.service, " ready."),
+                timeout=90,
+                env=_app_env,
+                # After web: its prepare step creates the schema the workers read.
+                after=["redis", "s3", "elasticsearch", "web"],
+            )
+            for pool in WORKER_POOLS
         ),
     ]
 }
@@ -647,11 +721,12 @@ def running_pid(svc: Service) -> int | None:
 def start(svc: Service) -> None:
     if running_pid(svc):
         return
+    print(f"starting {svc.name} ...", flush=True)
     svc.prepare()
     RUN.mkdir(parents=True, exist_ok=True)
     LOG.mkdir(parents=True, exist_ok=True)
     with svc.logfile.open("ab") as logf:
-        logf.write(f"\n--- started {time.strftime('%Y-%m-%d %H:%M:%S')} ---\n".encode())
+        logf.write(f"{START_MARK}{time.strftime('%Y-%m-%d %H:%M:%S')} ---\n".encode())
         logf.flush()
         proc = subprocess.Popen(
             svc.argv(),
@@ -728,9 +803,35 @@ def tail(path: Path, lines: int = 15) -> str:
 # --- commands ----------------------------------------------------------------------------------
 
 
+def with_needs(names: list[str]) -> list[Service]:
+    """The named services (all when none), plus what they need that is not running, in the
+    order SERVICES lists them."""
+    wanted = set(names or SERVICES)
+    pending = list(wanted)
+    while pending:
+        for dep in SERVICES[pending.pop()].after:
+            if dep not in wanted and running_pid(SERVICES[dep]) is None:
+                wanted.add(dep)
+                pending.append(dep)
+    return [svc for name, svc in SERVICES.items() if name in wanted]
+
+
+# Services an earlier layout started: ``up`` and ``down`` stop what is left of them, so an old
+# single worker does not go on consuming the long queue beside the new pools.
+RETIRED = ("worker",)
+
+
+def stop_retired() -> None:
+    for name in RETIRED:
+        retired = Service(name, list, lambda: None)
+        if stop(retired):
+            print(f"stopped {name} (replaced by {', '.join(p.service for p in WORKER_POOLS)})")
+
+
 def cmd_up(names: list[str]) -> int:
     services_env()
-    selected = [SERVICES[n] for n in names] if names else list(SERVICES.values())
+    stop_retired()
+    selected = with_needs(names)
     failures: dict[str, str] = {}
     results: dict[str, str | None] = {}
     waiters: list[threading.Thread] = []
@@ -743,12 +844,11 @@ def cmd_up(names: list[str]) -> int:
             t = next((w for w in waiters if w.name == dep), None)
             if t is not None:
                 t.join()
-            if results.get(dep):
+            if results.get(dep) or dep in failures:
                 failures[svc.name] = f"needs {dep}, which did not start"
                 break
         if svc.name in failures:
             continue
-        print(f"starting {svc.name} ...", flush=True)
         try:
             start(svc)
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported per service below
@@ -775,6 +875,7 @@ def cmd_up(names: list[str]) -> int:
 
 
 def cmd_down(names: list[str]) -> int:
+    stop_retired()
     selected = [SERVICES[n] for n in names] if names else list(SERVICES.values())
     for svc in reversed(selected):
         if stop(svc):

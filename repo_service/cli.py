@@ -1,18 +1,43 @@
 """``flask`` commands: database set-up, users, demo data.
 
-Run them as ``flask --app repo_service <command>``.
+Run them as ``flask --app repo_service <command>``. The set-up commands run while the services
+they need may still be starting (``./infra/svc up`` on a fresh machine), so they wait for each
+one with a progress line; one that stays down ends the command with a single line naming it,
+never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import re
+import time
+from collections.abc import Iterator
+
 import click
+import redis
+import urllib3
+from elastic_transport import TransportError
+from elasticsearch import ApiError
 from flask import Flask, current_app
+from minio.error import MinioException
+from sqlalchemy.exc import OperationalError
 
 from repo_service import migrate
 from repo_service.accounts.models import Role
 from repo_service.accounts.services import create_user, ensure_network, find_organisation
 from repo_service.db import Database
 from repo_service.errors import DomainError
+from repo_service.health import CHECKS
+
+# The dependencies a set-up command may wait for: health check name -> (中文, English).
+DEPENDENCIES = {
+    "database": ("数据库", "the database"),
+    "storage": ("对象存储", "object storage"),
+    "search": ("搜索服务（Elasticsearch）", "search (Elasticsearch)"),
+    "broker": ("消息队列（Redis）", "the broker (Redis)"),
+}
+WAIT_SECONDS = 120  # Elasticsearch takes 15-40 s to start on two cores; a cold JVM longer
 
 
 def _db() -> Database:
@@ -20,11 +45,95 @@ def _db() -> Database:
     return db
 
 
+def _address(name: str) -> str:
+    config = current_app.config
+    if name == "database":
+        return str(_db().engine.url.render_as_string(hide_password=True))
+    if name == "storage":
+        return str(config["S3_ENDPOINT"])
+    if name == "broker":
+        return str(config["REDIS_URL"]).rsplit("@", 1)[-1]  # no password
+    return str(config["SEARCH_URL"])
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost cause in a client's nested message ("[Errno 111] Connection refused")."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    errno = re.search(r"\[Errno -?\d+\][^)\]\"']*", text)
+    return errno.group(0).strip() if errno else text[:200]
+
+
+def _down(name: str, exc: BaseException) -> click.exceptions.Exit:
+    """Print the one line that says which dependency is down; the caller raises the result."""
+    zh, en = DEPENDENCIES[name]
+    click.echo(f"{zh}不可用 / {en} is unavailable: {_address(name)}: {_reason(exc)}", err=True)
+    return click.exceptions.Exit(1)
+
+
+def wait_for(app: Flask, names: list[str], seconds: float) -> None:
+    """Wait until every dependency in ``names`` answers its health check.
+
+    A service that is still starting gets one progress line and is retried every second; one
+    still down after ``seconds`` ends the command (exit status 1) with one line naming it.
+    """
+    for name in names:
+        zh, en = DEPENDENCIES[name]
+        deadline = time.monotonic() + seconds
+        waiting = False
+        while True:
+            try:
+                CHECKS[name](app)
+            except Exception as exc:  # noqa: BLE001 - any failure means "not ready yet"
+                if time.monotonic() >= deadline:
+                    raise _down(name, exc) from None
+                if not waiting:
+                    click.echo(f"等待{zh}启动… / waiting for {en} to start ...", err=True)
+                    waiting = True
+                time.sleep(1)
+                continue
+            if waiting:
+                click.echo(f"{zh}已就绪 / {en} is ready", err=True)
+            break
+
+
+@contextlib.contextmanager
+def dependency_errors() -> Iterator[None]:
+    """Turn a dependency that fails in the middle of a command into one line and exit status 1.
+
+    The clients' own retry warnings (with their tracebacks) are silenced meanwhile: the line
+    printed here says the same once.
+    """
+    noisy = [logging.getLogger(n) for n in ("elastic_transport", "urllib3")]
+    levels = [logger.level for logger in noisy]
+    for logger in noisy:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    except OperationalError as exc:
+        raise _down("database", exc.orig or exc) from None
+    except (MinioException, urllib3.exceptions.HTTPError) as exc:
+        raise _down("storage", exc) from None
+    except (TransportError, ApiError) as exc:
+        raise _down("search", exc) from None
+    except redis.RedisError as exc:
+        raise _down("broker", exc) from None
+    finally:
+        for logger, level in zip(noisy, levels, strict=True):
+            logger.setLevel(level)
+
+
+wait_option = click.option(
+    "--wait",
+    "wait_seconds",
+    type=float,
+    default=WAIT_SECONDS,
+    show_default=True,
+    help="Seconds to wait for a dependency that is still starting.",
+)
+
+
 def _search_current() -> None:
     """Rebuild the search index when it is missing or older than this code's mapping."""
-    from elastic_transport import TransportError
-    from elasticsearch import ApiError
-
     from search.build import dictionary_words
     from search.indexer import ReindexRunning, ensure_current
 
@@ -42,15 +151,42 @@ def _search_current() -> None:
         )
 
 
+def _seed_demo() -> None:
+    """Demo users, resources and a live session; their logins and the stream key printed."""
+    from repo_service.demo import seed_demo, seed_resources
+
+    migrate.upgrade(_db())
+    with _db().session() as session:
+        logins, live = seed_demo(session)
+        live_title, encoder_key = live.title, live.encoder_stream_key
+    with _db().session() as session:
+        seeded = seed_resources(
+            session, current_app.extensions["storage"], current_app.extensions["celery"]
+        )
+    click.echo("演示账号 / demo logins:")
+    for username, password, roles in logins:
+        click.echo(f"  {username:<12} {password:<16} {', '.join(roles)}")
+    click.echo(f"演示资源 / demo resources added: {seeded}")
+    _search_current()
+    click.echo(f"演示直播 / demo live session “{live_title}”:")
+    click.echo(f"  OBS 服务器 / server:     {current_app.config['RTMP_PUBLISH_URL']}")
+    click.echo(f"  OBS 推流码 / stream key: {encoder_key}")
+
+
 def register(app: Flask) -> None:
     @app.cli.command("init-db")
-    def init_db() -> None:
-        """Create or upgrade the schema to the newest migration, and the district's network."""
-        migrate.upgrade(_db())
-        with _db().session() as session:
-            ensure_network(session)
-        click.echo("数据库已就绪 / database is up to date")
-        _search_current()
+    @wait_option
+    def init_db(wait_seconds: float) -> None:
+        """Create or upgrade the schema to the newest migration, and the district's network;
+        build the search index when it is missing."""
+        with dependency_errors():
+            wait_for(app, ["database"], wait_seconds)
+            migrate.upgrade(_db())
+            with _db().session() as session:
+                ensure_network(session)
+            click.echo("数据库已就绪 / database is up to date")
+            wait_for(app, ["search"], wait_seconds)
+            _search_current()
 
     @app.cli.command("migrate")
     @click.option("--revision", default="head", show_default=True)
@@ -116,23 +252,9 @@ def register(app: Flask) -> None:
         click.echo(f"expired uploads: {expired}, purged files: {purged}")
 
     @app.cli.command("seed-demo")
-    def seed_demo_cmd() -> None:
+    @wait_option
+    def seed_demo_cmd(wait_seconds: float) -> None:
         """Load demo users for every role (idempotent) and print their logins."""
-        from repo_service.demo import seed_demo, seed_resources
-
-        migrate.upgrade(_db())
-        with _db().session() as session:
-            logins, live = seed_demo(session)
-            live_title, encoder_key = live.title, live.encoder_stream_key
-        with _db().session() as session:
-            seeded = seed_resources(
-                session, current_app.extensions["storage"], current_app.extensions["celery"]
-            )
-        click.echo("演示账号 / demo logins:")
-        for username, password, roles in logins:
-            click.echo(f"  {username:<12} {password:<16} {', '.join(roles)}")
-        click.echo(f"演示资源 / demo resources added: {seeded}")
-        _search_current()
-        click.echo(f"演示直播 / demo live session “{live_title}”:")
-        click.echo(f"  OBS 服务器 / server:     {current_app.config['RTMP_PUBLISH_URL']}")
-        click.echo(f"  OBS 推流码 / stream key: {encoder_key}")
+        with dependency_errors():
+            wait_for(app, ["database", "storage", "search"], wait_seconds)
+            _seed_demo()

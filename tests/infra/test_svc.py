@@ -88,6 +88,95 @@ def test_a_recycled_pid_is_not_mistaken_for_the_service(
     assert svc.stop(ghost) is False
 
 
+def test_short_and_long_work_run_in_two_pools_with_their_own_settings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("ZX_WORKERS_SHORT", raising=False)
+    monkeypatch.setenv("ZX_WORKERS_LONG", "3")
+    short, long = svc.SERVICES["worker-short"].argv(), svc.SERVICES["worker-long"].argv()
+    assert "worker" not in svc.SERVICES, "the single pool that mixed both queues is gone"
+
+    def option(argv: list[str], name: str) -> str:
+        return argv[argv.index(name) + 1]
+
+    assert (option(short, "-Q"), option(short, "--concurrency")) == ("short", "2")
+    assert (option(long, "-Q"), option(long, "--concurrency")) == ("long", "3")
+    assert option(short, "--prefetch-multiplier") == "4"
+    assert option(long, "--prefetch-multiplier") == "1"
+    assert option(long, "-O") == "fair"
+    assert (option(short, "--hostname"), option(long, "--hostname")) == (
+        "zx-short@%h",
+        "zx-long@%h",
+    )
+    # One beat per deployment, in the pool whose slots are never held for minutes.
+    assert "--beat" in short
+    assert "--beat" not in long
+    assert option(short, "--schedule").endswith("var/celerybeat-schedule")
+    assert svc.SERVICES["worker-short"].logfile.name == "worker-short.log"
+    assert svc.SERVICES["worker-long"].logfile.name == "worker-long.log"
+
+
+def test_the_web_and_the_workers_start_after_what_they_need() -> None:
+    assert {"redis", "s3", "elasticsearch"} <= set(svc.SERVICES["web"].after)
+    for pool in ("worker-short", "worker-long"):
+        assert {"redis", "s3", "elasticsearch", "web"} <= set(svc.SERVICES[pool].after)
+    order = list(svc.SERVICES)
+    for name, service in svc.SERVICES.items():
+        assert all(order.index(dep) < order.index(name) for dep in service.after), name
+
+
+def test_up_starts_what_a_service_needs_and_waits_for_it(
+    sandbox: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    marker = sandbox / "base-ready"
+    base = svc.Service(
+        "base",
+        lambda: ["sh", "-c", f"sleep 1; touch {marker}; sleep 60"],
+        lambda: None if marker.exists() else "starting",
+        timeout=10,
+    )
+    seen: list[bool] = []
+    app = svc.Service(
+        "app",
+        lambda: ["sleep", "60"],
+        lambda: None,
+        timeout=5,
+        prepare=lambda: seen.append(marker.exists()),
+        after=["base"],
+    )
+    _only(monkeypatch, base, app)
+    try:
+        assert svc.cmd_up(["app"]) == 0
+        assert seen == [True], "app started before what it needs was ready"
+        out = capsys.readouterr().out
+        assert out.index("starting base") < out.index("starting app")
+    finally:
+        svc.cmd_down([])
+
+
+def test_a_service_whose_need_failed_is_not_started(
+    sandbox: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = svc.Service("broken", lambda: ["sh", "-c", "exit 3"], lambda: "no", timeout=5)
+    app = svc.Service("app", lambda: ["sleep", "60"], lambda: None, after=["broken"])
+    _only(monkeypatch, broken, app)
+    assert svc.cmd_up(["app"]) == 1
+    assert "FAILED app: needs broken, which did not start" in capsys.readouterr().err
+    assert svc.running_pid(app) is None
+
+
+def test_a_worker_is_ready_when_its_log_says_so_since_its_latest_start(sandbox: Path) -> None:
+    check = svc.log_says("pool", " ready.")
+    assert check() is not None
+    svc.LOG.mkdir(parents=True)
+    log = svc.LOG / "pool.log"
+    log.write_text(f"{svc.START_MARK}2026-01-01 ---\ncelery@host ready.\n{svc.START_MARK}x ---\n")
+    assert check() is not None, "a ready line from an earlier start does not count"
+    with log.open("a") as f:
+        f.write("[INFO/MainProcess] zx-long@host ready.\n")
+    assert check() is None
+
+
 def test_nginx_config_points_callbacks_at_the_service(tmp_path: Path) -> None:
     conf = svc.render_nginx_conf(
         tmp_path,

@@ -1,0 +1,142 @@
+"""The set-up commands wait for a service that is still starting and name one that is down in a
+single line, never with a traceback: what a newcomer sees on the first ``./infra/demo``."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import selectors
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from repo_service.config import load_config
+from search.client import SearchClient
+from tests.conftest import ROOT, free_port
+
+pytestmark = pytest.mark.integration
+
+
+def flask_command(
+    test_env: dict[str, str], tmp_path: Path, *args: str, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """``flask --app repo_service ARGS`` with a database and index prefix of its own."""
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "repo_service", *args],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            **test_env,
+            "PYTHONPATH": str(ROOT),
+            "ZX_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+            "ZX_SEARCH_INDEX_PREFIX": test_env["ZX_SEARCH_INDEX_PREFIX"] + "cli-",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
+def _relay(client: socket.socket, upstream: socket.socket) -> None:
+    """Copy bytes both ways until both sides have finished, then close both."""
+    with client, upstream, selectors.DefaultSelector() as selector:
+        peers = {client: upstream, upstream: client}
+        for sock in peers:
+            selector.register(sock, selectors.EVENT_READ)
+        open_sides = 2
+        while open_sides:
+            for key, _ in selector.select(timeout=5):
+                sock = key.fileobj
+                assert isinstance(sock, socket.socket)
+                data = sock.recv(65536)
+                if data:
+                    peers[sock].sendall(data)
+                    continue
+                selector.unregister(sock)
+                with contextlib.suppress(OSError):
+                    peers[sock].shutdown(socket.SHUT_WR)
+                open_sides -= 1
+
+
+@contextlib.contextmanager
+def opens_late(target: int, after: float) -> Iterator[int]:
+    """A port that refuses connections for ``after`` seconds, as a starting Elasticsearch does,
+    and then leads to the real node on ``target``."""
+    port = free_port()
+    stop = threading.Event()
+
+    def serve() -> None:
+        if stop.wait(after):
+            return
+        with socket.create_server(("127.0.0.1", port)) as server:
+            server.settimeout(0.2)
+            while not stop.is_set():
+                try:
+                    client, _ = server.accept()
+                except TimeoutError:
+                    continue
+                upstream = socket.create_connection(("127.0.0.1", target))
+                threading.Thread(target=_relay, args=(client, upstream), daemon=True).start()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield port
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def test_init_db_waits_for_a_search_node_that_is_still_starting(
+    test_env: dict[str, str], tmp_path: Path
+) -> None:
+    real = load_config()["SEARCH_URL"]
+    es_port = int(real.rsplit(":", 1)[1].strip("/"))
+    with opens_late(es_port, after=4) as port:
+        done = flask_command(
+            test_env, tmp_path, "init-db", ZX_SEARCH_URL=f"http://127.0.0.1:{port}"
+        )
+    try:
+        assert done.returncode == 0, done.stderr
+        assert "Traceback" not in done.stdout + done.stderr
+        assert (
+            "等待搜索服务（Elasticsearch）启动… / waiting for search (Elasticsearch) to start ..."
+            in done.stderr.splitlines()
+        )
+        assert "搜索服务（Elasticsearch）已就绪 / search (Elasticsearch) is ready" in done.stderr
+        assert "数据库已就绪 / database is up to date" in done.stdout
+        assert "搜索索引已重建 / search index rebuilt" in done.stdout
+    finally:
+        SearchClient(real, test_env["ZX_SEARCH_INDEX_PREFIX"] + "cli-").drop_prefixed()
+
+
+def test_a_dependency_that_stays_down_ends_the_command_with_one_line(
+    test_env: dict[str, str], tmp_path: Path
+) -> None:
+    port = free_port()  # nothing listens there
+    done = flask_command(
+        test_env, tmp_path, "init-db", "--wait", "2", ZX_SEARCH_URL=f"http://127.0.0.1:{port}"
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr
+    assert done.stderr.splitlines()[-1] == (
+        "搜索服务（Elasticsearch）不可用 / search (Elasticsearch) is unavailable: "
+        f"http://127.0.0.1:{port}: [Errno 111] Connection refused"
+    )
+    assert done.stderr.count("不可用") == 1
+
+    stored = flask_command(
+        test_env, tmp_path, "seed-demo", "--wait", "2", ZX_S3_ENDPOINT=f"127.0.0.1:{port}"
+    )
+    assert stored.returncode == 1
+    assert stored.stderr.splitlines()[-1] == (
+        f"对象存储不可用 / object storage is unavailable: 127.0.0.1:{port}: "
+        "[Errno 111] Connection refused"
+    )
