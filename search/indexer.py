@@ -359,4 +359,6 @@ def repair(search: SearchClient, sessions: SessionFactory, report: CheckReport) 
     with sessions() as session:
         sources = resource_sources(session, ids) if ids else {}
     sync_resources(search, sources)
+    # A repair is followed by a look at the result: make it visible now, not at the next refresh.
+    search.es.indices.refresh(index=search.name(INDEX))
     return len(sources)
