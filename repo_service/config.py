@@ -76,11 +76,6 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
             "ZX_S3_PUBLIC_ENDPOINT", get("ZX_S3_ENDPOINT", "127.0.0.1:19000")
         ),
         "S3_PUBLIC_SECURE": _bool(get("ZX_S3_PUBLIC_SECURE", get("ZX_S3_SECURE", "0"))),
-        # The store's address as browsers reach it: presigned URLs are signed for this host.
-        "S3_PUBLIC_ENDPOINT": get(
-            "ZX_S3_PUBLIC_ENDPOINT", get("ZX_S3_ENDPOINT", "127.0.0.1:19000")
-        ),
-        "S3_PUBLIC_SECURE": _bool(get("ZX_S3_PUBLIC_SECURE", get("ZX_S3_SECURE", "0"))),
         "SEARCH_URL": get("ZX_SEARCH_URL", "http://127.0.0.1:19200"),
         "SEARCH_INDEX_PREFIX": get("ZX_SEARCH_INDEX_PREFIX", "zx-"),
         "SEARCH_TIMEOUT": float(get("ZX_SEARCH_TIMEOUT", "5")),
@@ -104,10 +99,6 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "UPLOAD_MAX_DOCUMENT": int(get("ZX_UPLOAD_MAX_DOCUMENT_MB", "200")) * MiB,
         "UPLOAD_QUOTA": int(get("ZX_UPLOAD_QUOTA_MB", str(20 * 1024))) * MiB,
         "UPLOAD_IDLE_HOURS": float(get("ZX_UPLOAD_IDLE_HOURS", "24")),
-        # Browsers send upload parts straight to the store (presigned URLs); off: through the
-        # service, for stores that browsers cannot reach.
-        "UPLOAD_DIRECT": _bool(get("ZX_UPLOAD_DIRECT", "1")),
-        "UPLOAD_PART_URL_SECONDS": int(get("ZX_UPLOAD_PART_URL_SECONDS", "900")),
         # Browsers send upload parts straight to the store (presigned URLs); off: through the
         # service, for stores that browsers cannot reach.
         "UPLOAD_DIRECT": _bool(get("ZX_UPLOAD_DIRECT", "1")),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from elastic_transport import TransportError
-from elasticsearch import ApiError, NotFoundError, helpers
+from elasticsearch import ApiError, BadRequestError, NotFoundError, helpers
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -70,13 +70,22 @@ def new_index_name(search: SearchClient) -> str:
 
 
 def ensure_index(search: SearchClient, words: Words = ()) -> str:
-    """The alias, created over a first index when missing; returns the alias name."""
+    """The alias, created over a first index when missing; returns the alias name.
+
+    The first index has a fixed name, so two workers that find no alias at the same moment
+    create one index between them (the second creation is refused and ignored), never two
+    indices under one alias.
+    """
     alias = search.name(INDEX)
     if not search.es.indices.exists_alias(name=alias):
-        concrete = new_index_name(search)
-        search.es.indices.create(
-            index=concrete, mappings=mappings(words), settings=_settings(search)
-        )
+        concrete = search.name(f"{INDEX}-{0:020d}")
+        try:
+            search.es.indices.create(
+                index=concrete, mappings=mappings(words), settings=_settings(search)
+            )
+        except BadRequestError as exc:
+            if exc.error != "resource_already_exists_exception":
+                raise
         search.es.indices.put_alias(index=concrete, name=alias)
     return alias
 

@@ -20,7 +20,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import jieba
-from pypinyin import Style, lazy_pinyin
 
 DICTIONARY = Path(__file__).with_name("dictionary.txt")
 _WORD = re.compile(r"[\w\u4e00-\u9fff]", re.UNICODE)
@@ -29,6 +28,16 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
 Words = tuple[tuple[str, int | None], ...]  # (word, frequency or None for jieba's guess)
+
+
+def _spell(word: str, *, initials: bool = False) -> str:
+    """The pinyin of ``word`` (or its initials). pypinyin is imported on first use: its
+    dictionaries take about 55 MB, which a web process that never serves a search (uploads,
+    playback) does not need to hold."""
+    from pypinyin import Style, lazy_pinyin
+
+    style = Style.FIRST_LETTER if initials else Style.NORMAL
+    return "".join(lazy_pinyin(word, style=style))
 
 
 def normalise(text: str) -> str:
@@ -83,12 +92,12 @@ class Segmenter:
     def pinyin_full(self, text: str) -> str:
         """Each word in full pinyin, syllables joined: 智能手机 挂号 → zhinengshouji guahao."""
         words = self.query_words(text)
-        return " ".join("".join(lazy_pinyin(w)) for w in words if _HAN.search(w) or w.isalnum())
+        return " ".join(_spell(w) for w in words if _HAN.search(w) or w.isalnum())
 
     def pinyin_initials(self, text: str) -> str:
         """Initials per word and for the whole text: 智能手机挂号 → znsj gh znsjgh."""
         words = [w for w in self.query_words(text) if _HAN.search(w)]
-        per_word = ["".join(lazy_pinyin(w, style=Style.FIRST_LETTER)) for w in words]
+        per_word = [_spell(w, initials=True) for w in words]
         whole = "".join(per_word)
         return " ".join([*per_word, whole] if len(per_word) > 1 else per_word)
 
@@ -117,4 +126,4 @@ def pinyin_initials(text: str) -> str:
 
 def han_pinyin(words: Iterable[str]) -> list[str]:
     """Full pinyin of the Chinese words among ``words``, so a homophone typo still matches."""
-    return ["".join(lazy_pinyin(w)) for w in words if _HAN.search(w)]
+    return [_spell(w) for w in words if _HAN.search(w)]

@@ -95,7 +95,8 @@ class Stack:
 
 
 @pytest.fixture(scope="module")
-def stack(test_env: dict[str, str], run_dir: Path) -> Iterator[Stack]:
+def stack(app: Flask, test_env: dict[str, str], run_dir: Path) -> Iterator[Stack]:
+    del app  # the run's app creates the buckets this stack shares
     broker = PrivateRedis(run_dir)
     broker.start()
     env = test_env | {
@@ -230,9 +231,10 @@ def test_publishes_are_searchable_within_two_seconds_while_the_long_pool_transco
     )
     data = source.read_bytes()
     busy = []
+    holders = drafts_with_a_file(app, admin.user, ["转码占位一", "转码占位二"])
     with app.extensions["db"].session() as session:
-        for n in range(2):
-            resource = session.get(Resource, drafts_with_a_file(app, admin.user, [f"长{n}"])[0])
+        for n, holder in enumerate(holders):
+            resource = session.get(Resource, holder)
             assert resource is not None
             key = f"t/bg-long-{n}-{time.monotonic_ns()}"
             app.extensions["storage"].put("originals", key, data, content_type="video/mp4")

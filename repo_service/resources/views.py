@@ -36,7 +36,6 @@ from repo_service.resources.models import (
     ResourceVersion,
 )
 from repo_service.uploads.services import abort_resource_uploads
-from repo_service.uploads.services import abort_resource_uploads
 
 bp = Blueprint("resources", __name__)
 
@@ -233,7 +232,6 @@ def _action(resource_id: int, act: str) -> None:
         services.unpublish(user, resource)
     elif act == "delete":
         services.delete(user, resource)
-        abort_resource_uploads(db, current_app.extensions["storage"], resource)
         abort_resource_uploads(db, current_app.extensions["storage"], resource)
     db.commit()
 
