@@ -527,6 +527,11 @@ class WorkerPool:
     def argv(self) -> list[str]:
         concurrency = os.environ.get(self.concurrency_env) or str(self.default_concurrency)
         return [
+            # Restarted when it ends unasked (e.g. after the broker went away), as systemd's
+            # Restart=always would in production.
+            sys.executable,
+            str(ROOT / "infra" / "supervise.py"),
+            "--",
             str(venv_python().parent / "celery"),
             "-A",
             "transcoder.worker",

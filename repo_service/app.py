@@ -92,8 +92,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         try:
             app.extensions["storage"].ensure_buckets()
             app.extensions["storage"].allow_browser_reads("media", app.config["S3_CORS_ORIGINS"])
-        except Exception:
-            app.logger.exception("could not create the object-storage buckets")
+        except Exception as exc:  # noqa: BLE001 - the store may still be starting; /healthz says so
+            app.logger.warning("could not prepare the object-storage buckets: %s", exc)
     return app
 
 

@@ -13,6 +13,8 @@ from celery import Task, shared_task
 from elastic_transport import TransportError
 from elasticsearch import ApiError
 from flask import current_app
+from redis.exceptions import LockError
+from redis.lock import Lock
 from sqlalchemy import bindparam, delete, select
 
 from search.build import dictionary_words, resource_sources
@@ -29,6 +31,8 @@ from search.operations import Operations
 from search.signals import QUEUED_FLAG
 
 RETRY_FLAG = "zx:search-apply-retrying:{prefix}"
+APPLY_LOCK = "zx:search-apply-lock:{prefix}"
+APPLY_LOCK_SECONDS = 120  # renewed for every batch; a dead holder's lock lapses after this
 
 log = logging.getLogger(__name__)
 
@@ -40,40 +44,31 @@ def operations() -> Operations:
 @shared_task(name="search.apply_dirty", bind=True, max_retries=None)
 def apply_dirty(self: Task, batch: int = 1000) -> int:
     """Write the documents of every resource marked dirty, in bulk, without waiting for a
-    refresh; retried with backoff while search is down (the marks stay in the database)."""
-    app = current_app
+    refresh; retried with backoff while search is down (the marks stay in the database).
+
+    One apply runs at a time (a Redis lock): two appliers could otherwise write one resource's
+    documents out of order, an older reading landing after a newer one. An apply that finds the
+    lock taken leaves its marks to the holder, which looks once more after letting go.
+    """
     _forget(QUEUED_FLAG)  # changes committed from now on queue another apply
-    db = app.extensions["db"]
     applied = 0
     try:
         while True:
-            with db.session() as session:
-                marks = session.execute(
-                    select(DirtyResource.resource_id, DirtyResource.generation)
-                    .order_by(DirtyResource.marked_at)
-                    .limit(batch)
-                ).all()
-                if not marks:
-                    return applied
-                sources = resource_sources(session, [m.resource_id for m in marks])
-            sync_resources(app.extensions["search"], sources)
-            with db.engine.begin() as conn:
-                # Only marks that no change has renewed since they were read.
-                conn.execute(
-                    delete(DirtyResource).where(
-                        DirtyResource.resource_id == bindparam("rid"),
-                        DirtyResource.generation == bindparam("gen"),
-                    ),
-                    [{"rid": m.resource_id, "gen": m.generation} for m in marks],
-                )
-            applied += len(marks)
-            if len(marks) < batch:
+            lock = _apply_lock()
+            if not _acquired(lock):
+                return applied
+            try:
+                applied += _apply_marks(batch, lock)
+            finally:
+                with contextlib.suppress(redis.RedisError, LockError):
+                    lock.release()
+            if not _marks_waiting():
                 _forget(RETRY_FLAG)
                 return applied
     except (TransportError, ApiError) as exc:
         if not outage(exc):
             raise
-        first = app.config["SEARCH_RETRY_SECONDS"]
+        first = current_app.config["SEARCH_RETRY_SECONDS"]
         countdown = min(600, first * 2 ** min(self.request.retries, 10))
         # One retrying chain is enough: later applies leave the marks to it (and to the beat).
         if self.request.retries or _claim(RETRY_FLAG, int(countdown) + 60):
@@ -83,6 +78,52 @@ def apply_dirty(self: Task, batch: int = 1000) -> int:
             raise self.retry(exc=exc, countdown=countdown) from exc
         log.warning("search unavailable (%s); a retry is already scheduled", exc)
         return applied
+
+
+def _apply_marks(batch: int, lock: Lock) -> int:
+    """Apply marks ``batch`` at a time until none are left; returns how many were applied."""
+    db = current_app.extensions["db"]
+    applied = 0
+    while True:
+        with contextlib.suppress(redis.RedisError, LockError):
+            lock.extend(APPLY_LOCK_SECONDS, replace_ttl=True)
+        with db.session() as session:
+            marks = session.execute(
+                select(DirtyResource.resource_id, DirtyResource.generation)
+                .order_by(DirtyResource.marked_at)
+                .limit(batch)
+            ).all()
+            if not marks:
+                return applied
+            sources = resource_sources(session, [m.resource_id for m in marks])
+        sync_resources(current_app.extensions["search"], sources)
+        with db.engine.begin() as conn:
+            # Only marks that no change has renewed since they were read.
+            conn.execute(
+                delete(DirtyResource).where(
+                    DirtyResource.resource_id == bindparam("rid"),
+                    DirtyResource.generation == bindparam("gen"),
+                ),
+                [{"rid": m.resource_id, "gen": m.generation} for m in marks],
+            )
+        applied += len(marks)
+
+
+def _marks_waiting() -> bool:
+    with current_app.extensions["db"].session() as session:
+        return session.scalar(select(DirtyResource.resource_id).limit(1)) is not None
+
+
+def _apply_lock() -> Lock:
+    client: redis.Redis = current_app.extensions["redis"]
+    return client.lock(_flag(APPLY_LOCK), timeout=APPLY_LOCK_SECONDS, blocking=False)
+
+
+def _acquired(lock: Lock) -> bool:
+    try:
+        return bool(lock.acquire(blocking=False))
+    except redis.RedisError:
+        return True  # no Redis, no queue either: this apply is the only one that runs now
 
 
 def _flag(name: str) -> str:

@@ -168,6 +168,10 @@ def running_worker(
     log = log_path.open("wb")
     proc = subprocess.Popen(
         [
+            # Supervised as ./infra/svc runs them: a worker that ends itself is started again.
+            sys.executable,
+            str(ROOT / "infra" / "supervise.py"),
+            "--",
             sys.executable,
             "-m",
             "celery",

@@ -82,14 +82,18 @@ class Stack:
     env: dict[str, str]
     broker: PrivateRedis
 
-    def search_ids(self, query: str) -> set[int]:
+    def search_ids(self, title: str) -> set[int]:
+        """Resources a resident would find now by this title (published ones only)."""
         search = self.app.extensions["search"]
         hits = search.es.search(
             index=search.name(INDEX),
-            query={"bool": {"filter": [{"term": {"doc_type": "resource"}}]}}
-            if not query
-            else {"match": {"title": query}},
-            size=1000,
+            query={
+                "bool": {
+                    "must": [{"match_phrase": {"title": title}}],
+                    "filter": [{"term": {"visible": True}}, {"term": {"doc_type": "resource"}}],
+                }
+            },
+            size=100,
         )["hits"]["hits"]
         return {h["_source"]["resource_id"] for h in hits}
 
