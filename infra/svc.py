@@ -523,10 +523,14 @@ class WorkerPool:
     concurrency_env: str
     default_concurrency: int
     options: tuple[str, ...]
+    # Scheduling priority of the pool and everything it runs (ffmpeg): transcodes are batch
+    # work, and must not starve index updates and page requests of the CPU.
+    nice: int = 0
 
     def argv(self) -> list[str]:
         concurrency = os.environ.get(self.concurrency_env) or str(self.default_concurrency)
         return [
+            *(("nice", "-n", str(self.nice)) if self.nice else ()),
             # Restarted when it ends unasked (e.g. after the broker went away), as systemd's
             # Restart=always would in production.
             sys.executable,
@@ -580,6 +584,7 @@ WORKER_POOLS = (
             "--hostname",
             "zx-long@%h",
         ),
+        nice=int(os.environ.get("ZX_WORKERS_LONG_NICE", "10")),
     ),
 )
 

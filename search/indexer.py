@@ -103,10 +103,36 @@ def dictionary_of(search: SearchClient, index: str) -> Words:
     return words_of(mapping[index]["mappings"].get("_meta", {}))
 
 
+_targets: dict[str, tuple[float, list[tuple[str, Segmenter]]]] = {}
+TARGETS_TTL = 5.0  # seconds; far inside the rebuild's catch-up margin
+
+
 def targets(search: SearchClient) -> list[tuple[str, Segmenter]]:
-    """Every index that takes writes, with the segmenter its text must be cut with."""
-    names = aliased(search, search.name(INDEX)) + aliased(search, search.name(BUILDING))
-    return [(name, segmenter(dictionary_of(search, name))) for name in dict.fromkeys(names)]
+    """Every index that takes writes, with the segmenter its text must be cut with.
+
+    Looked up at most every few seconds: a rebuild that starts meanwhile is caught up by its
+    own pass over whatever changed since 30 s before it began.
+    """
+    key = search.name(INDEX)
+    now = time.monotonic()
+    cached = _targets.get(key)
+    if cached is not None and now - cached[0] < TARGETS_TTL:
+        return cached[1]
+    names = aliased(search, key) + aliased(search, search.name(BUILDING))
+    found = [(name, segmenter(dictionary_of(search, name))) for name in dict.fromkeys(names)]
+    if found:
+        _targets[key] = (now, found)
+    return found
+
+
+def warm_segmenter(search: SearchClient) -> None:
+    """Build the live index's segmenter now (jieba's dictionary takes about 1 s to load), or
+    the default one when search cannot be asked."""
+    try:
+        seg = query_segmenter(search)
+    except (TransportError, ApiError):
+        seg = segmenter()
+    seg.index_words("江宁区社区教育")
 
 
 _active: dict[str, tuple[float, Segmenter]] = {}
@@ -151,7 +177,20 @@ def sync_resources(
     one call applies hundreds of resources in a few bulk requests.
     """
     ensure_index(search)
-    written = targets(search)
+    try:
+        return _sync(search, sources, targets(search), chunk)
+    except NotFoundError:
+        # An index dropped by a rebuild since the targets were looked up: look again.
+        _targets.clear()
+        return _sync(search, sources, targets(search), chunk)
+
+
+def _sync(
+    search: SearchClient,
+    sources: dict[int, dict[str, Any] | None],
+    written: list[tuple[str, Segmenter]],
+    chunk: int,
+) -> int:
     count = 0
     items = list(sources.items())
     for start in range(0, len(items), chunk):
@@ -217,13 +256,17 @@ def reindex(
     *,
     progress: Progress | None = None,
     batch: int = 500,
-    grace: float = 1.0,
+    grace: float = TARGETS_TTL + 1,
     force: bool = False,
+    settle: float = TARGETS_TTL,
 ) -> ReindexResult:
     """Build a new index from the database, swap the alias to it, drop the old one.
 
     ``force`` drops an index left half-built by a rebuild that died; use it only when no
-    other rebuild can be running.
+    other rebuild can be running. Writers look up the indices to write at most every
+    ``TARGETS_TTL`` seconds, so the rebuild waits ``settle`` after announcing the new index
+    (every writer then writes to it too) and ``grace`` before dropping the old one (no writer
+    still writes to it).
     """
     began = time.monotonic()
     alias = ensure_index(search)
@@ -241,6 +284,7 @@ def reindex(
     )
     try:
         search.es.indices.put_alias(index=new, name=building)
+        time.sleep(settle)
         started = dt.datetime.now(dt.UTC) - CATCH_UP_MARGIN
         seg = segmenter(words)
         with sessions() as session:

@@ -163,11 +163,13 @@ def running_worker(
     queues: str = "short,long",
     concurrency: int = 1,
     extra: tuple[str, ...] = (),
+    nice: int = 0,
 ) -> Iterator[None]:
     """A real worker process with ``env``, answering pings before the block runs."""
     log = log_path.open("wb")
     proc = subprocess.Popen(
         [
+            *(("nice", "-n", str(nice)) if nice else ()),
             # Supervised as ./infra/svc runs them: a worker that ends itself is started again.
             sys.executable,
             str(ROOT / "infra" / "supervise.py"),

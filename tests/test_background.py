@@ -115,7 +115,7 @@ def stack(app: Flask, test_env: dict[str, str], run_dir: Path) -> Iterator[Stack
     beat = ("--beat", "--schedule", str(run_dir / "background-beat"))
     with (
         running_worker(celery, env, run_dir / "bg-short.log", "bg-short", "short", 2, beat),
-        running_worker(celery, env, run_dir / "bg-long.log", "bg-long", "long", 2),
+        running_worker(celery, env, run_dir / "bg-long.log", "bg-long", "long", 2, nice=10),
     ):
         try:
             yield Stack(application, env, broker)
