@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import secrets
 import shutil
 import socket
@@ -258,6 +259,25 @@ def freshness(args: argparse.Namespace, app, admin, token: str, env, tmp: Path) 
             f"p95 {percentile(delays, 0.95):.2f} s, max {max(delays):.2f} s"
             f"{f', {missing} never seen' if missing else ''} (target p95 < 2 s)"
         )
+        passes = [
+            (float(m.group(1)), int(m.group(2)))
+            for m in re.finditer(
+                r"search\.apply_dirty\[[^]]+\] succeeded in ([0-9.]+)s: (\d+)",
+                (tmp / "short.log").read_text(errors="replace"),
+            )
+            if int(m.group(2))
+        ]
+        if passes:
+            seconds = [p[0] for p in passes]
+            print(
+                f"the short pool applied the drafts' and the publishes' marks in {len(passes)} "
+                f"tasks of "
+                f"{statistics.mean(p[1] for p in passes):.1f} resources, "
+                f"{statistics.median(seconds) * 1000:.0f} ms each (median), "
+                f"{max(seconds) * 1000:.0f} ms at most; "
+                f"delays by publish order (1st, 50th, 100th, 150th, 200th): "
+                + ", ".join(f"{d:.2f}" for d in delays[:: max(1, len(delays) // 4)])
+            )
     finally:
         for proc in procs:
             os.killpg(proc.pid, 15)

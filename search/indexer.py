@@ -133,6 +133,7 @@ def warm_segmenter(search: SearchClient) -> None:
     except (TransportError, ApiError):
         seg = segmenter()
     seg.index_words("江宁区社区教育")
+    seg.pinyin_full("江宁区社区教育")  # pypinyin's dictionaries load on first use, too
 
 
 _active: dict[str, tuple[float, Segmenter]] = {}

@@ -102,9 +102,13 @@ class Segmenter:
         return " ".join([*per_word, whole] if len(per_word) > 1 else per_word)
 
 
-@lru_cache(maxsize=8)
 def segmenter(extra: Words = ()) -> Segmenter:
     """The shared segmenter for a set of added words (a tokenizer costs about 1 s to build)."""
+    return _segmenter(tuple(extra))
+
+
+@lru_cache(maxsize=8)
+def _segmenter(extra: Words) -> Segmenter:
     return Segmenter(extra)
 
 
