@@ -3,7 +3,6 @@ resource whose only file failed cannot be submitted for review or published."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from repo_service.accounts.models import Role
 from repo_service.resources.models import ProcessingStatus, ResourceVersion
 from tests.factories import Client, create_resource, make_user
 from tests.repo_service.test_uploads import upload_all
+from tests.transcoder.conftest import wait_processed
 
 pytestmark = [pytest.mark.integration, pytest.mark.usefixtures("celery_worker")]
 
@@ -37,17 +37,7 @@ def processed(app: Flask, client: Client, rid: int, name: str, data: bytes) -> R
     """Upload ``data`` as a new version of ``rid`` and wait until the worker is done with it."""
     done = upload_all(client, rid, name, data)
     assert done.status_code == 201, done.get_json()
-    version_id = done.get_json()["version_id"]
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        with app.extensions["db"].session() as session:
-            version = session.get(ResourceVersion, version_id)
-            assert version is not None
-            if version.processing_status in {ProcessingStatus.READY, ProcessingStatus.FAILED}:
-                session.expunge(version)
-                return version
-        time.sleep(0.3)
-    raise AssertionError(f"version {version_id} was not processed within 120 s")
+    return wait_processed(app, done.get_json()["version_id"], timeout=120)
 
 
 def test_a_resource_whose_only_video_failed_says_why_and_cannot_go_forward(
