@@ -5,12 +5,13 @@ Run with the services up (./infra/svc up redis s3):
 
     PYTHONPATH=. python bench/upload_throughput.py [--size-mb 1024] [--small-mb 256]
 
-It starts its own gunicorn web process (as ./infra/svc runs ``web``) in a private namespace
-(SQLite file, bucket prefix) and uploads the same file three times: with minio's
-``fput_object`` straight to the object store (the baseline); through ``/api/v1/uploads`` in
+It starts two gunicorn web processes (as ./infra/svc runs ``web``; one per upload mode) in a
+private namespace (SQLite file, bucket prefix) and uploads the same file three ways, taking
+turns for ``--rounds`` rounds with the bucket emptied and dirty pages flushed before each:
+minio's ``fput_object`` straight to the object store (the baseline); ``/api/v1/uploads`` in
 direct mode, PUTting 8 MiB parts to presigned store URLs three at a time as the upload page
-does; and through the service's chunk endpoint (the proxied fallback). Each API upload is timed
-from opening to a completed version (part list, size and type check). It prints the
+does; and the service's chunk endpoint (the proxied fallback). Each API upload is timed from
+opening to a completed version (part list, size and type check). It prints the medians'
 throughput ratios and the largest web process's peak RSS, sampled every 50 ms; a second,
 smaller file shows that the peak does not grow with the file size.
 """
@@ -24,6 +25,7 @@ import os
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -207,6 +209,7 @@ def main() -> int:
     parser.add_argument("--parallel", type=int, default=3, help="parts in flight (the page uses 3)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (as ./infra/svc)")
     parser.add_argument("--chunk-mb", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=3, help="turns of the three ways, per size")
     args = parser.parse_args()
 
     run = secrets.token_hex(3)
@@ -241,53 +244,71 @@ def main() -> int:
         _, token = issue_token(session, user, "bench")
 
     files = {}
+    bucket = storage.bucket("originals")
+
+    def clear() -> None:
+        """Empty the bucket and flush the page cache's dirty pages, so every upload starts
+        from the same disk state (a store's writeback otherwise slows whichever runs next)."""
+        for obj in storage.client.list_objects(bucket, recursive=True):
+            storage.client.remove_object(bucket, obj.object_name)
+        os.sync()
+
     try:
-        baseline = {}
         for mb in (args.size_mb, args.small_mb):
             path = tmp / f"bench-{mb}.mp4"
             files[mb] = (path, make_file(path, mb * MiB))
-            t0 = time.perf_counter()
-            storage.client.fput_object(
-                storage.bucket("originals"), f"bench/{mb}-sdk", str(path), content_type="video/mp4"
-            )
-            baseline[mb] = time.perf_counter() - t0
-        timings: dict[tuple[str, int], tuple[float, float]] = {}
-        peaks: dict[tuple[str, int], int] = {}
-        for mode in ("direct", "proxied"):
-            with web_server(
-                {**env, "ZX_UPLOAD_DIRECT": "1" if mode == "direct" else "0"}, args.workers
-            ) as (
-                base,
-                pids,
-            ):
+        with (
+            web_server({**env, "ZX_UPLOAD_DIRECT": "1"}, args.workers) as (direct_base, dpids),
+            web_server({**env, "ZX_UPLOAD_DIRECT": "0"}, args.workers) as (proxy_base, ppids),
+        ):
+            for label, pids in (("direct", dpids), ("proxied", ppids)):
                 idle_kib = sum(rss_kib(p) for p in pids)
                 print(
-                    f"{mode}: RSS at rest {idle_kib / 1024:.0f} MiB for {len(pids)} processes "
+                    f"{label}: RSS at rest {idle_kib / 1024:.0f} MiB for {len(pids)} processes "
                     f"(gunicorn master + {len(pids) - 1} workers)"
                 )
-                for mb, (path, digest) in files.items():
-                    sampler = RssSampler(pids)
-                    sampler.start()
-                    timings[mode, mb] = api_upload(
-                        base, token, path, mb * MiB, digest, args.parallel, mode
+            for mb, (path, digest) in files.items():
+                runs: dict[str, list[float]] = {"sdk": [], "direct": [], "proxied": []}
+                done: dict[str, list[float]] = {"direct": [], "proxied": []}
+                peaks = {"direct": 0, "proxied": 0}
+                # The three ways take turns, so a slow moment of the shared machine falls on
+                # each alike; the medians are compared.
+                for _round in range(args.rounds):
+                    clear()
+                    t0 = time.perf_counter()
+                    storage.client.fput_object(
+                        bucket, f"bench/{mb}-sdk", str(path), content_type="video/mp4"
                     )
-                    sampler.running = False
-                    sampler.join()
-                    peaks[mode, mb] = sampler.peak_single
-        for mb in files:
-            sdk = baseline[mb]
-            (direct, direct_done), (proxied, proxied_done) = (
-                timings["direct", mb],
-                timings["proxied", mb],
-            )
-            print(
-                f"{mb:5d} MiB: fput_object {mb / sdk:6.1f} MiB/s | direct to store "
-                f"{mb / direct:6.1f} MiB/s, ratio {sdk / direct:.2f} (completion "
-                f"{direct_done:.2f} s), largest web process {peaks['direct', mb] / 1024:.0f} MiB"
-                f" | through the service {mb / proxied:6.1f} MiB/s, ratio {sdk / proxied:.2f} "
-                f"(completion {proxied_done:.2f} s), largest web process "
-                f"{peaks['proxied', mb] / 1024:.0f} MiB"
-            )
+                    runs["sdk"].append(time.perf_counter() - t0)
+                    for mode, base, pids in (
+                        ("direct", direct_base, dpids),
+                        ("proxied", proxy_base, ppids),
+                    ):
+                        clear()
+                        sampler = RssSampler(pids)
+                        sampler.start()
+                        total, completion = api_upload(
+                            base, token, path, mb * MiB, digest, args.parallel, mode
+                        )
+                        sampler.running = False
+                        sampler.join()
+                        runs[mode].append(total)
+                        done[mode].append(completion)
+                        peaks[mode] = max(peaks[mode], sampler.peak_single)
+                sdk = statistics.median(runs["sdk"])
+                direct, proxied = (
+                    statistics.median(runs["direct"]),
+                    statistics.median(runs["proxied"]),
+                )
+                print(
+                    f"{mb:5d} MiB: fput_object {mb / sdk:6.1f} MiB/s | direct to store "
+                    f"{mb / direct:6.1f} MiB/s, ratio {sdk / direct:.2f} (completion "
+                    f"{statistics.median(done['direct']):.2f} s), largest web process "
+                    f"{peaks['direct'] / 1024:.0f} MiB | through the service "
+                    f"{mb / proxied:6.1f} MiB/s, ratio {sdk / proxied:.2f} (completion "
+                    f"{statistics.median(done['proxied']):.2f} s), largest web process "
+                    f"{peaks['proxied'] / 1024:.0f} MiB  (medians of {args.rounds} rounds)"
+                )
         print("targets: direct ratio >= 0.90; largest web process peak RSS < 150 MiB")
     finally:
         for obj in storage.client.list_objects(storage.bucket("originals"), recursive=True):
