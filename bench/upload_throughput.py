@@ -315,6 +315,7 @@ def main() -> int:
             storage.client.remove_object(storage.bucket("originals"), obj.object_name)
         for role in ("originals", "media"):
             storage.client.remove_bucket(storage.bucket(role))
+        app.extensions["redis"].flushdb()  # the processing tasks it queued, never run
         shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

@@ -109,6 +109,9 @@ def app(test_env: dict[str, str]) -> Iterator[Flask]:
             pytrace=False,
         )
     upgrade(application.extensions["db"])
+    # Whatever an earlier run or a benchmark left in this Redis database (queued tasks naming
+    # versions of another database) must not reach this run's workers.
+    application.extensions["redis"].flushdb()
     yield application
     _teardown_namespaces(application)
 

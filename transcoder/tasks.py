@@ -110,11 +110,14 @@ def _give_up(version_id: int, exc: Exception) -> None:
 def sweep_stuck(max_silence_seconds: float = 300) -> int:
     """Re-queue versions whose jobs sit in queued/running with no heartbeat past a deadline,
     and versions uploaded long ago whose processing never started (a lost message)."""
-    from repo_service.processing.services import stuck_versions
+    from repo_service.processing.services import PROCESS_TASK, stuck_versions
 
     db = current_app.extensions["db"]
     with db.session() as session:
         versions = stuck_versions(session, dt.timedelta(seconds=max_silence_seconds))
+    # Through this application's own Celery (routed by repo_service.tasks.ROUTES): a process
+    # that holds several applications must not send one's versions to another's broker.
+    celery = current_app.extensions["celery"]
     for version_id in versions:
-        process_version.apply_async(args=[version_id])  # routed by repo_service.tasks.ROUTES
+        celery.send_task(PROCESS_TASK, args=[version_id])
     return len(versions)

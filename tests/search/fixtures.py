@@ -52,6 +52,7 @@ def corpus(app: Flask, corpus_env: dict[str, str], run_dir: Path) -> Iterator[Co
     application = app_for(corpus_env, {"SKIP_BUCKET_SETUP": True})
     db = application.extensions["db"]
     upgrade(db)
+    application.extensions["redis"].flushdb()  # nothing left over from earlier runs
     owner = make_user(application, Role.TEACHER)
     with db.session() as session:
         ids = load(session, RESOURCES, owner.id)
