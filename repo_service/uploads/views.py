@@ -60,7 +60,9 @@ def _finish_refused_body(response: Response) -> Response:
     if request.endpoint != "uploads.api_put_chunk" or response.status_code < 400:
         return response
     length = request.content_length
-    if length is None:  # a chunked body of unknown length: do not reuse the connection
+    # A body of unknown length, or one far past any chunk (a client bent on tying up a
+    # thread), is not read: the connection is closed instead of reused.
+    if length is None or length > 2 * current_app.config["MAX_CONTENT_LENGTH"]:
         response.headers["Connection"] = "close"
         return response
     try:
