@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from elasticsearch import helpers
+from sqlalchemy import select
 
 from repo_service import create_core_app
 from repo_service.accounts.auth import issue_token
@@ -233,6 +234,15 @@ def freshness(args: argparse.Namespace, app, admin, token: str, env, tmp: Path) 
                 raise SystemExit("the two transcodes did not start (see the long pool's log)")
             time.sleep(0.5)
         ids = drafts(app, admin, [f"湖熟街道龙虾养殖技术第{n}讲" for n in range(args.resources)])
+        # The drafts are indexed (hidden) first, so the publishes do not queue behind them.
+        deadline = time.monotonic() + 120
+        while True:
+            with app.extensions["db"].session() as session:
+                if session.scalar(select(DirtyResource.resource_id).limit(1)) is None:
+                    break
+            if time.monotonic() > deadline:
+                raise SystemExit("the drafts were not indexed (see the short pool's log)")
+            time.sleep(0.2)
         watcher = Watcher(app, ids)
         watcher.start()
         http = requests.Session()

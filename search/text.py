@@ -28,8 +28,10 @@ _HAN = re.compile(r"[\u4e00-\u9fff]")
 logging.getLogger("jieba").setLevel(logging.WARNING)
 
 Words = tuple[tuple[str, int | None], ...]  # (word, frequency or None for jieba's guess)
+CACHED_TEXT = 600  # characters: titles, tags and summaries are cached cuts, page text is not
 
 
+@lru_cache(maxsize=65536)
 def _spell(word: str, *, initials: bool = False) -> str:
     """The pinyin of ``word`` (or its initials). pypinyin is imported on first use: its
     dictionaries take about 55 MB, which a web process that never serves a search (uploads,
@@ -65,6 +67,10 @@ class Segmenter:
         self.digest = dictionary_digest(extra)
         self._tokenizer: jieba.Tokenizer | None = None
         self._lock = threading.Lock()
+        # The same titles, tags and summaries are cut again on every change of a resource (a
+        # publish rewrites all its documents): recent cuts of short texts are kept.
+        self._index_cut = lru_cache(maxsize=4096)(self._cut_for_index)
+        self._query_cut = lru_cache(maxsize=4096)(self._cut_for_query)
 
     @property
     def tokenizer(self) -> jieba.Tokenizer:
@@ -83,11 +89,19 @@ class Segmenter:
 
     def index_words(self, text: str) -> str:
         """Words for the index (overlapping, for recall), space-separated."""
-        return " ".join(_words(self.tokenizer.cut_for_search(normalise(text))))
+        if len(text) > CACHED_TEXT:  # page text: rarely cut twice, and large to keep
+            return self._cut_for_index(text)
+        return self._index_cut(text)
 
     def query_words(self, text: str) -> list[str]:
         """Words of a query, as a reader would split them."""
-        return _words(self.tokenizer.cut(normalise(text)))
+        return list(self._query_cut(text))
+
+    def _cut_for_index(self, text: str) -> str:
+        return " ".join(_words(self.tokenizer.cut_for_search(normalise(text))))
+
+    def _cut_for_query(self, text: str) -> tuple[str, ...]:
+        return tuple(_words(self.tokenizer.cut(normalise(text))))
 
     def pinyin_full(self, text: str) -> str:
         """Each word in full pinyin, syllables joined: 智能手机 挂号 → zhinengshouji guahao."""
