@@ -54,7 +54,6 @@ from repo_service.migrate import upgrade
 from repo_service.resources.models import (
     ProcessingStatus,
     Resource,
-    ResourceKind,
     ResourceVersion,
 )
 from repo_service.resources.services import add_version, note_changed
@@ -63,6 +62,7 @@ from search.index import INDEX, documents
 from search.indexer import ensure_index
 from search.models import DirtyResource
 from search.tasks import apply_dirty
+from tests.factories import drafts_with_a_file
 
 
 def free_port() -> int:
@@ -74,36 +74,6 @@ def free_port() -> int:
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
-def drafts(app, owner, titles: list[str]) -> list[int]:  # type: ignore[no-untyped-def]
-    ids = []
-    with app.extensions["db"].session() as session:
-        for title in titles:
-            resource = Resource(
-                kind=ResourceKind.VIDEO,
-                title=title,
-                summary="江宁区社区教育基准测试资源",
-                category="职业技能",
-                audience="社区居民",
-                organisation_id=owner.organisation_id,
-                owner_id=owner.id,
-            )
-            session.add(resource)
-            session.flush()
-            add_version(
-                session,
-                app.extensions["celery"],
-                resource,
-                object_key=f"bench/fresh-{resource.id}",
-                filename="x.mp4",
-                size=1,
-                content_type="video/mp4",
-                created_by_id=owner.id,
-                process=False,
-            )
-            ids.append(resource.id)
-    return ids
 
 
 class Watcher(threading.Thread):
@@ -207,7 +177,7 @@ def freshness(args: argparse.Namespace, app, admin, token: str, env, tmp: Path) 
         storage = app.extensions["storage"]
         busy = []
         with app.extensions["db"].session() as session:
-            for n, rid in enumerate(drafts(app, admin, ["转码占位一", "转码占位二"])):
+            for n, rid in enumerate(drafts_with_a_file(app, admin, ["转码占位一", "转码占位二"])):
                 key = f"bench/long-{n}-{secrets.token_hex(4)}"
                 storage.put_file("originals", key, str(source), content_type="video/mp4")
                 resource = session.get(Resource, rid)
@@ -233,7 +203,12 @@ def freshness(args: argparse.Namespace, app, admin, token: str, env, tmp: Path) 
             if time.monotonic() > deadline:
                 raise SystemExit("the two transcodes did not start (see the long pool's log)")
             time.sleep(0.5)
-        ids = drafts(app, admin, [f"湖熟街道龙虾养殖技术第{n}讲" for n in range(args.resources)])
+        ids = drafts_with_a_file(
+            app,
+            admin,
+            [f"湖熟街道龙虾养殖技术第{n}讲" for n in range(args.resources)],
+            summary="江宁区社区教育基准测试资源",
+        )
         # The drafts are indexed (hidden) first, so the publishes do not queue behind them.
         deadline = time.monotonic() + 120
         while True:
@@ -298,7 +273,8 @@ def freshness(args: argparse.Namespace, app, admin, token: str, env, tmp: Path) 
 def apply_rate(app, admin, count: int) -> None:  # type: ignore[no-untyped-def]
     """Coalesced bulk apply against one request per resource with a refresh waited for."""
     search = app.extensions["search"]
-    ids = drafts(app, admin, [f"智能手机入门第{n}课" for n in range(count)])
+    titles = [f"智能手机入门第{n}课" for n in range(count)]
+    ids = drafts_with_a_file(app, admin, titles, summary="江宁区社区教育基准测试资源")
     ensure_index(search)
     with app.extensions["db"].session() as session:
         session.query(DirtyResource).delete()

@@ -157,6 +157,16 @@ def live_server(app: Flask) -> Iterator[str]:
     server.shutdown()
 
 
+@pytest.fixture
+def proxied(app: Flask) -> Iterator[None]:
+    """Uploads go through the service (the fallback for stores browsers cannot reach)."""
+    app.config["UPLOAD_DIRECT"] = False
+    try:
+        yield
+    finally:
+        app.config["UPLOAD_DIRECT"] = True
+
+
 @contextlib.contextmanager
 def running_worker(
     celery_app: Any,

@@ -11,7 +11,8 @@ from werkzeug.test import TestResponse
 
 from repo_service.accounts.models import Role, User
 from repo_service.accounts.services import create_user, ensure_network, find_organisation
-from repo_service.resources.models import ResourceKind
+from repo_service.resources.models import Resource, ResourceKind
+from repo_service.resources.services import add_version
 
 PASSWORD = "correct horse battery"
 
@@ -86,3 +87,35 @@ def create_resource(client: Client, kind: ResourceKind = ResourceKind.VIDEO, **o
     assert response.status_code == 201, response.get_json()
     rid: int = response.get_json()["resource"]["id"]
     return rid
+
+
+def drafts_with_a_file(app: Flask, owner: User, titles: list[str], summary: str = "") -> list[int]:
+    """Drafts as a teacher leaves them after uploading, ready for an admin to publish (their
+    versions name no stored file and are not processed)."""
+    ids = []
+    with app.extensions["db"].session() as session:
+        for title in titles:
+            resource = Resource(
+                kind=ResourceKind.VIDEO,
+                title=title,
+                summary=summary,
+                category="职业技能",
+                audience="社区居民",
+                organisation_id=owner.organisation_id,
+                owner_id=owner.id,
+            )
+            session.add(resource)
+            session.flush()
+            add_version(
+                session,
+                app.extensions["celery"],
+                resource,
+                object_key=f"t/draft-{resource.id}-{secrets.token_hex(6)}",
+                filename="x.mp4",
+                size=1,
+                content_type="video/mp4",
+                created_by_id=owner.id,
+                process=False,
+            )
+            ids.append(resource.id)
+    return ids

@@ -20,21 +20,20 @@ import redis
 from flask import Flask
 from sqlalchemy import func, select
 
-from repo_service.accounts.models import Role, User
+from repo_service.accounts.models import Role
 from repo_service.app import dispose_app
 from repo_service.migrate import upgrade
 from repo_service.outbox import OutboxMessage
 from repo_service.resources.models import (
     ProcessingStatus,
     Resource,
-    ResourceKind,
     ResourceVersion,
 )
 from repo_service.resources.services import add_version
 from search.index import INDEX
 from search.models import DirtyResource
 from tests.conftest import RUN_ID, app_for, free_port, running_worker
-from tests.factories import Client, create_resource, make_user
+from tests.factories import Client, create_resource, drafts_with_a_file, make_user
 from tests.repo_service.test_uploads import open_upload, send
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
@@ -138,37 +137,6 @@ def wait_until(check: Any, timeout: float, what: str) -> Any:
 def count(app: Flask, model: Any) -> int:
     with app.extensions["db"].session() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-def drafts_with_a_file(app: Flask, owner: User, titles: list[str]) -> list[int]:
-    """Resources as a teacher leaves them after uploading, ready for an admin to publish."""
-    ids = []
-    with app.extensions["db"].session() as session:
-        for title in titles:
-            resource = Resource(
-                kind=ResourceKind.VIDEO,
-                title=title,
-                summary="",
-                category="职业技能",
-                audience="社区居民",
-                organisation_id=owner.organisation_id,
-                owner_id=owner.id,
-            )
-            session.add(resource)
-            session.flush()
-            add_version(
-                session,
-                app.extensions["celery"],
-                resource,
-                object_key=f"t/bg-{resource.id}-{time.monotonic_ns()}",
-                filename="x.mp4",
-                size=1,
-                content_type="video/mp4",
-                created_by_id=owner.id,
-                process=False,
-            )
-            ids.append(resource.id)
-    return ids
 
 
 def test_a_broker_outage_loses_nothing(stack: Stack, media: dict[str, Path]) -> None:

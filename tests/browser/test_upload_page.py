@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,15 +25,6 @@ PART_PUT = re.compile(r"[?&]partNumber=\d+&uploadId=")
 def part_number(url: str) -> int:
     match = re.search(r"[?&]partNumber=(\d+)", url)
     return int(match.group(1)) if match else 0
-
-
-@pytest.fixture
-def proxied(app: Flask) -> Iterator[None]:
-    app.config["UPLOAD_DIRECT"] = False
-    try:
-        yield
-    finally:
-        app.config["UPLOAD_DIRECT"] = True
 
 
 def originals(app: Flask) -> list[str]:

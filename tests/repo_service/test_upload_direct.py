@@ -39,15 +39,6 @@ def teacher(app: Flask) -> Client:
     return Client(app, make_user(app, Role.TEACHER))
 
 
-@pytest.fixture
-def proxied(app: Flask) -> Iterator[None]:
-    app.config["UPLOAD_DIRECT"] = False
-    try:
-        yield
-    finally:
-        app.config["UPLOAD_DIRECT"] = True
-
-
 def sign(client: Client, upload_id: str, numbers: list[int]) -> Any:
     return client.post(f"/api/v1/uploads/{upload_id}/parts", json={"parts": numbers})
 
