@@ -260,7 +260,7 @@ def freshness(args: argparse.Namespace, app, admin, token: str, env, tmp: Path) 
                 f"{statistics.mean(p[1] for p in passes):.1f} resources, "
                 f"{statistics.median(seconds) * 1000:.0f} ms each (median), "
                 f"{max(seconds) * 1000:.0f} ms at most; "
-                f"delays by publish order (1st, 50th, 100th, 150th, 200th): "
+                f"delays at each quarter of the publishing order: "
                 + ", ".join(f"{d:.2f}" for d in delays[:: max(1, len(delays) // 4)])
             )
     finally:
