@@ -15,7 +15,7 @@ from typing import Any
 
 from celery import shared_task
 from flask import current_app
-from sqlalchemy import JSON, String, Text, delete, func, select, update
+from sqlalchemy import JSON, String, Text, delete, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
@@ -101,11 +101,6 @@ def relay(engine: Engine, sender: Sender, *, older_than: float = 5.0, limit: int
     if not rows:
         return 0
     return deliver(engine, sender, [(r.id, r.task, list(r.args)) for r in rows])
-
-
-def waiting(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return int(conn.scalar(select(func.count()).select_from(OutboxMessage)) or 0)
 
 
 @shared_task(name="repo_service.relay_outbox")

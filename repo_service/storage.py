@@ -21,6 +21,8 @@ from minio.datatypes import Part
 from minio.error import S3Error
 
 BUCKET_ROLES = ("originals", "media")
+# What S3 servers answer for an object that is not there (the names differ between servers).
+MISSING_OBJECT = frozenset({"NoSuchKey", "NoSuchObject", "NotFound"})
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ class ObjectStorage:
         try:
             self.client.stat_object(self.bucket(role), key)
         except S3Error as exc:
-            if exc.code in {"NoSuchKey", "NoSuchObject", "NotFound"}:
+            if exc.code in MISSING_OBJECT:
                 return False
             raise
         return True

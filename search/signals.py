@@ -130,5 +130,4 @@ def init_index_hook(app: Flask) -> IndexHook:
     event.listen(maker, "before_commit", hook.before_commit)
     event.listen(maker, "after_commit", hook.after_commit)
     event.listen(maker, "after_soft_rollback", hook.after_rollback)
-    app.extensions["index_hook"] = hook
     return hook

@@ -30,7 +30,7 @@ from repo_service.processing.models import (
     Rendition,
 )
 from repo_service.resources.models import ProcessingStatus, ResourceVersion
-from repo_service.storage import ObjectStorage
+from repo_service.storage import MISSING_OBJECT, ObjectStorage
 from transcoder import documents, encode, poster
 from transcoder.errors import BadMedia, ProcessingError
 from transcoder.ladder import plan_ladder, plan_sprite, sprite_vtt
@@ -45,7 +45,6 @@ DOCUMENT_TYPES = {
 }
 HEARTBEAT_SECONDS = 2.0
 READ_PIECE = 4 * 1024 * 1024
-MISSING_CODES = {"NoSuchKey", "NoSuchObject", "NotFound", "NoSuchBucket"}
 
 
 def steps_for(content_type: str) -> tuple[JobStep, ...]:
@@ -129,7 +128,7 @@ class Processor:
         try:
             self.storage.download("originals", key, str(dest))
         except S3Error as exc:
-            if exc.code not in MISSING_CODES:
+            if exc.code not in MISSING_OBJECT | {"NoSuchBucket"}:
                 raise
             gone = BadMedia(
                 "原始文件已不存在（资源可能已被删除），无法处理；请重新上传",
