@@ -1,0 +1,1 @@
+"""Competitions: set-up, entries, results and exports."""
