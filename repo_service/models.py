@@ -1,6 +1,24 @@
 """Every model module, imported once so the metadata (and Alembic) sees all tables."""
 
 from repo_service.accounts.models import ApiToken, Organisation, User, UserRole
+from repo_service.competitions.models import (
+    Certificate,
+    Competition,
+    CompetitionEvent,
+    Entry,
+    EntryMember,
+    EntryResult,
+    Objection,
+)
+from repo_service.judging.models import (
+    Criterion,
+    DeclaredConflict,
+    Judge,
+    JudgeAssignment,
+    Score,
+    ScoreEvent,
+    TimedComment,
+)
 from repo_service.outbox import OutboxMessage
 from repo_service.processing.models import DocumentPage, ProcessingJob, Rendition
 from repo_service.resources.models import Resource, ResourceTag, ResourceVersion
@@ -10,9 +28,20 @@ from studio.models import LiveSession
 
 __all__ = [
     "ApiToken",
+    "Certificate",
+    "Competition",
+    "CompetitionEvent",
+    "Criterion",
+    "DeclaredConflict",
     "DirtyResource",
     "DocumentPage",
+    "Entry",
+    "EntryMember",
+    "EntryResult",
+    "Judge",
+    "JudgeAssignment",
     "LiveSession",
+    "Objection",
     "Organisation",
     "OutboxMessage",
     "ProcessingJob",
@@ -20,7 +49,10 @@ __all__ = [
     "Resource",
     "ResourceTag",
     "ResourceVersion",
+    "Score",
+    "ScoreEvent",
     "SearchWord",
+    "TimedComment",
     "UploadChunk",
     "UploadSession",
     "User",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import hmac
 import secrets
@@ -17,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from repo_service.accounts.models import ApiToken, User
 from repo_service.accounts.services import verify_password
-from repo_service.db import get_session, utcnow
+from repo_service.db import aware, get_session, utcnow
 from repo_service.errors import DomainError, Forbidden, InvalidInput
 
 TOKEN_PREFIX = "zx_"  # noqa: S105 - a marker, not a secret
@@ -163,15 +162,10 @@ def _user_from_token(db: Session, header: str) -> User | None:
         return None
     now = utcnow()
     # Recorded at most once a minute: a script sending chunks should not write on every call.
-    if token.last_used_at is None or (now - _aware(token.last_used_at)).total_seconds() > 60:
+    if token.last_used_at is None or (now - aware(token.last_used_at)).total_seconds() > 60:
         token.last_used_at = now
         db.commit()
     return token.user
-
-
-def _aware(moment: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes for timezone-aware columns; they were stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 # --- CSRF -----------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from celery import Celery
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from repo_service.db import utcnow
+from repo_service.db import aware, utcnow
 from repo_service.errors import Conflict, NotFound
 from repo_service.processing.models import (
     JOB_STATUS_LABELS,
@@ -80,9 +80,7 @@ def give_up(session: Session, version_id: int, reason: str) -> None:
 
 
 def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return None if moment is None else aware(moment)
 
 
 def stuck_versions(session: Session, silence: dt.timedelta) -> list[int]:

@@ -43,7 +43,7 @@ class ResourceFields:
     tags: tuple[str, ...]
 
 
-def _clean(value: Any, zh: str, en: str, max_len: int, *, required: bool = True) -> str:
+def clean_text(value: Any, zh: str, en: str, max_len: int, *, required: bool = True) -> str:
     text = value.strip() if isinstance(value, str) else ""
     if "\x00" in text:
         raise InvalidInput(f"{zh}含有非法字符", f"{en} contains a forbidden character")
@@ -61,10 +61,10 @@ def parse_fields(data: dict[str, Any]) -> ResourceFields:
         kind = ResourceKind(str(data.get("kind", "")))
     except ValueError:
         raise InvalidInput("资源类型无效", "Unknown resource kind") from None
-    category = _clean(data.get("category"), "学科分类", "Category", 50)
+    category = clean_text(data.get("category"), "学科分类", "Category", 50)
     if category not in {zh for zh, _ in CATEGORIES}:
         raise InvalidInput("请选择学科分类", "Choose a category from the list")
-    audience = _clean(data.get("audience"), "适用对象", "Audience", 50)
+    audience = clean_text(data.get("audience"), "适用对象", "Audience", 50)
     if audience not in {zh for zh, _ in AUDIENCES}:
         raise InvalidInput("请选择适用对象", "Choose an audience from the list")
     raw_tags = data.get("tags", "")
@@ -74,18 +74,18 @@ def parse_fields(data: dict[str, Any]) -> ResourceFields:
         raise InvalidInput("标签格式不正确", "Tags must be a list or a comma-separated string")
     tags: list[str] = []
     for raw in raw_tags:
-        tag = _clean(raw, "标签", "Tag", 40, required=False)
+        tag = clean_text(raw, "标签", "Tag", 40, required=False)
         if tag and tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
         raise InvalidInput(f"标签最多 {MAX_TAGS} 个", f"At most {MAX_TAGS} tags")
     return ResourceFields(
         kind=kind,
-        title=_clean(data.get("title"), "标题", "Title", 200),
-        summary=_clean(data.get("summary"), "简介", "Summary", 5000, required=False),
+        title=clean_text(data.get("title"), "标题", "Title", 200),
+        summary=clean_text(data.get("summary"), "简介", "Summary", 5000, required=False),
         category=category,
         audience=audience,
-        authors=_clean(data.get("authors"), "作者", "Authors", 300, required=False),
+        authors=clean_text(data.get("authors"), "作者", "Authors", 300, required=False),
         tags=tuple(tags),
     )
 
@@ -273,7 +273,7 @@ def publish(user: User, resource: Resource) -> None:
 def return_to_owner(user: User, resource: Resource, reason: str) -> None:
     if not is_manager(user):
         raise Forbidden("只有管理员可以退回资源", "Only administrators can return resources")
-    reason = _clean(reason, "退回理由", "Reason", 2000)
+    reason = clean_text(reason, "退回理由", "Reason", 2000)
     if resource.status != ResourceStatus.SUBMITTED:
         raise Conflict("只有待审核的资源可以退回", "Only submitted resources can be returned")
     resource.status = ResourceStatus.RETURNED
