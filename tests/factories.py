@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -17,14 +18,20 @@ from repo_service.resources.services import add_version
 PASSWORD = "correct horse battery"
 
 
-def make_user(app: Flask, *roles: Role, street: str = "秣陵", name: str | None = None) -> User:
+def make_user(
+    app: Flask,
+    *roles: Role,
+    street: str = "秣陵",
+    name: str | None = None,
+    display_name: str | None = None,
+) -> User:
     with app.extensions["db"].session() as session:
         ensure_network(session)
         user = create_user(
             session,
             username=name or f"u-{roles[0].value}-{secrets.token_hex(4)}",
             password=PASSWORD,
-            display_name=f"测试{roles[0].value}",
+            display_name=display_name or f"测试{roles[0].value}",
             organisation=find_organisation(session, street),
             roles=roles,
         )
@@ -87,6 +94,37 @@ def create_resource(client: Client, kind: ResourceKind = ResourceKind.VIDEO, **o
     assert response.status_code == 201, response.get_json()
     rid: int = response.get_json()["resource"]["id"]
     return rid
+
+
+def competition_settings(now: dt.datetime, **over: Any) -> dict[str, Any]:
+    """A micro-course competition taking entries now, judged after the deadline in an hour."""
+    return {
+        "name": f"{now.year}年江宁区社区教育微课评比",
+        "kind": "micro_course",
+        "year": now.year,
+        "categories": ["老年教育", "职业技能"],
+        "submission_opens_at": (now - dt.timedelta(hours=2)).isoformat(),
+        "submission_closes_at": (now + dt.timedelta(hours=1)).isoformat(),
+        "judging_opens_at": (now + dt.timedelta(hours=1)).isoformat(),
+        "judging_closes_at": (now + dt.timedelta(days=10)).isoformat(),
+        "judges_per_entry": 2,
+        "street_quota": 2,
+        "award_tiers": [
+            {"name": "一等奖", "count": 1},
+            {"name": "二等奖", "count": 1},
+            {"name": "三等奖", "percent": 40},
+        ],
+        "criteria": [
+            {
+                "name": "教学设计",
+                "max_score": 60,
+                "tie_break": 1,
+                "levels": [{"label": "优秀", "min": 50, "description": "目标清楚，环节完整"}],
+            },
+            {"name": "呈现效果", "max_score": 40},
+            {"name": "创新加分", "max_score": 5, "counts": False},
+        ],
+    } | over
 
 
 def drafts_with_a_file(app: Flask, owner: User, titles: list[str], summary: str = "") -> list[int]:

@@ -1083,3 +1083,17 @@ def new_certificate_code() -> str:
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
     raw = "".join(secrets.choice(alphabet) for _ in range(16))
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def parse_notice_days(raw: Any) -> int:
+    if raw in (None, ""):
+        return 7
+    return _int(raw, "公示天数", "Notice days", 1, 60)
+
+
+def objections_of(session: Session, competition: Competition, user: User | None) -> list[Objection]:
+    """Every objection (for the admin) or the ones this user lodged."""
+    query = select(Objection).where(Objection.competition_id == competition.id)
+    if user is not None:
+        query = query.where(Objection.user_id == user.id)
+    return list(session.scalars(query.order_by(Objection.id)))

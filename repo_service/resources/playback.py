@@ -83,12 +83,12 @@ def record_play(resource_id: int) -> Response:
     return jsonify(counted=counted)
 
 
-def _rewrite(text: str, replace: Callable[[str], str | None]) -> str:
+def rewrite(text: str, replace: Callable[[str], str | None]) -> str:
     """Each line as ``replace`` maps it (None keeps the line as it is)."""
     return "\n".join(replace(line.strip()) or line for line in text.splitlines()) + "\n"
 
 
-def _playlist(text: str) -> Response:
+def playlist_response(text: str) -> Response:
     response = Response(text, mimetype=PLAYLIST_TYPE)
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -110,7 +110,7 @@ def master(resource_id: int) -> Response:
             else None
         )
 
-    return _playlist(_rewrite(text, to_variant))
+    return playlist_response(rewrite(text, to_variant))
 
 
 @bp.get("/api/v1/resources/<int:resource_id>/hls/<name>/index.m3u8")
@@ -137,7 +137,7 @@ def variant(resource_id: int, name: str) -> Response:
             return None
         return storage.presigned_get("media", f"{base}/{line}", seconds=seconds)
 
-    return _playlist(_rewrite(text, to_segment))
+    return playlist_response(rewrite(text, to_segment))
 
 
 @bp.get("/api/v1/resources/<int:resource_id>/thumbnails.vtt")
@@ -161,7 +161,7 @@ def thumbnails(resource_id: int) -> Response:
         return urls[sheet] + match.group(2)
 
     text = storage.get_bytes("media", version.sprite_vtt_key).decode()
-    response = Response(_rewrite(text, to_sheet), mimetype="text/vtt")
+    response = Response(rewrite(text, to_sheet), mimetype="text/vtt")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
