@@ -701,11 +701,6 @@ def _members(session: Session, user: User, raw: Any) -> list[EntryMember]:
             )
             if org is None:
                 raise InvalidInput("成员单位不存在", "No such organisation")
-        org_name = (
-            org.name
-            if org
-            else clean_text(raw_member.get("organisation"), "成员单位", "Member's unit", 100)
-        )
         linked = None
         username = str(raw_member.get("username") or "").strip()
         if username:
@@ -714,6 +709,11 @@ def _members(session: Session, user: User, raw: Any) -> list[EntryMember]:
                 raise InvalidInput(f"找不到用户名 {username}", f"No user named {username}")
             if org is None:
                 org = linked.organisation
+        org_name = (
+            org.name
+            if org
+            else clean_text(raw_member.get("organisation"), "成员单位", "Member's unit", 100)
+        )
         if linked is not None and linked.id == user.id:
             continue
         members.append(
