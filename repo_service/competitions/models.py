@@ -83,6 +83,8 @@ class Competition(Base):
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[CompetitionKind] = mapped_column(str_enum(CompetitionKind, 16))
     year: Mapped[int]
+    # What its entries' codes start with: 2026-WK, or 2026-WK2 for a second one that year.
+    code_prefix: Mapped[str] = mapped_column(String(16), unique=True)
     description: Mapped[str] = mapped_column(Text, default="")
     categories: Mapped[list[str]] = mapped_column(JSON, default=list)
     submission_opens_at: Mapped[dt.datetime]

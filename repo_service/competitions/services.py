@@ -438,10 +438,25 @@ def set_criteria(
         competition.criteria.append(Criterion(position=position, **c))
 
 
+def code_prefix(session: Session, kind: CompetitionKind, year: int) -> str:
+    """2026-WK for the year's first micro-course competition, 2026-WK2 for a second one."""
+    base = f"{year}-{KIND_CODES[kind]}"
+    taken = set(
+        session.scalars(
+            select(Competition.code_prefix).where(Competition.code_prefix.like(base + "%"))
+        )
+    )
+    n = 1
+    while (base if n == 1 else f"{base}{n}") in taken:
+        n += 1
+    return base if n == 1 else f"{base}{n}"
+
+
 def create_competition(session: Session, admin: User, data: dict[str, Any]) -> Competition:
     settings = parse_settings(data, partial=False)
     competition = Competition(created_by_id=admin.id, phase=Phase.DRAFT, current_round=1)
     _apply(session, competition, settings)
+    competition.code_prefix = code_prefix(session, competition.kind, competition.year)
     competition.requirements = competition.requirements or {}
     _check_windows(competition)
     session.add(competition)
@@ -527,6 +542,7 @@ def copy_competition(session: Session, admin: User, source: Competition) -> Comp
         name=name[:120],
         kind=source.kind,
         year=year,
+        code_prefix=code_prefix(session, source.kind, year),
         description=source.description,
         categories=list(source.categories),
         submission_opens_at=_next_year(source.submission_opens_at),
@@ -840,7 +856,7 @@ def enter(
             or 0
         ) + 1
         entry.number = number
-        entry.code = f"{competition.year}-{KIND_CODES[competition.kind]}-{number:03d}"
+        entry.code = f"{competition.code_prefix}-{number:03d}"
         session.add(entry)
     entry.version_id = version.id
     entry.category = category

@@ -40,6 +40,7 @@ def competition_json(c: Competition) -> dict[str, Any]:
         "kind": c.kind.value,
         "kind_label": KIND_LABELS[c.kind][0],
         "year": c.year,
+        "code_prefix": c.code_prefix,
         "description": c.description,
         "categories": c.categories,
         "phase": c.phase.value,

@@ -460,7 +460,7 @@ def _parse_scores(
                     f"{c.name}: the score must be between 0 and {c.max_score:g}",
                     criterion=c.id,
                 )
-        elif complete:
+        elif complete and c.counts:  # a criterion outside the total may stay empty
             missing.append(c.name)
         comment = clean_text(
             raw_comments.get(str(c.id), raw_comments.get(c.id, "")),

@@ -36,6 +36,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("code_prefix", sa.String(length=16), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column("categories", sa.JSON(), nullable=False),
         sa.Column("submission_opens_at", sa.DateTime(timezone=True), nullable=False),
@@ -89,6 +90,7 @@ def upgrade() -> None:
             ["created_by_id"], ["users.id"], name=op.f("fk_competitions_created_by_id_users")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_competitions")),
+        sa.UniqueConstraint("code_prefix", name=op.f("uq_competitions_code_prefix")),
     )
     with op.batch_alter_table("competitions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_competitions_phase"), ["phase"], unique=False)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pypdf
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
@@ -93,7 +94,9 @@ def test_a_whole_competition(app: Flask, tmp_path: Path) -> None:
         ),
         201,
     )
-    assert e1["entry"]["code"] == f"{now.year}-WK-001"
+    prefix = comp["code_prefix"]
+    assert prefix.startswith(f"{now.year}-WK")
+    assert e1["entry"]["code"] == f"{prefix}-001"
     assert [m["name"] for m in e2["entry"]["members"]] == ["秣陵李老师", "外单位王老师"]
     # The street's two places in 老年教育 are used: a third is refused and nothing is written.
     quota = _ok(c2.get(base))["quota"]
@@ -172,7 +175,7 @@ def test_a_whole_competition(app: Flask, tmp_path: Path) -> None:
     ):
         assert marker not in text
     mine = {a["code"]: a for a in desk.get_json()["assignments"]}
-    assert sorted(mine) == [f"{now.year}-WK-00{n}" for n in (1, 2, 3)]
+    assert sorted(mine) == [f"{prefix}-00{n}" for n in (1, 2, 3)]
     # Another judge's assignment does not exist for her.
     other = next(a for a in _ok(j1.get("/api/v1/judging/assignments"))["assignments"])
     assert j2.get(f"/api/v1/judging/assignments/{other['id']}").status_code == 404
@@ -338,7 +341,7 @@ def test_a_whole_competition(app: Flask, tmp_path: Path) -> None:
         [c for c in row if c is not None] for row in book["老年教育"].iter_rows(values_only=True)
     ]
     codes = [row[1] for row in values if row and row[0] in (1, 2, 3)]
-    assert codes == [f"{now.year}-WK-002", f"{now.year}-WK-001", f"{now.year}-WK-003"]
+    assert codes == [f"{prefix}-002", f"{prefix}-001", f"{prefix}-003"]
     assert any("一等奖" in row for row in values)
 
     # Certificates: the QR code on each page leads to the verification page.
@@ -358,6 +361,19 @@ def test_a_whole_competition(app: Flask, tmp_path: Path) -> None:
     )
     forged = code[:-1] + ("2" if code[-1] != "2" else "3")
     _error(resident.get(f"/api/v1/certificates/{forged}"), 404, "not_found")
+
+    # The winners' collection and a judge's scoring sheet, as PDFs with their text.
+    collection = resident.get(f"{base}/collection.pdf")
+    assert collection.status_code == 200
+    text = _pdf_text(collection.data)
+    for title in ("手机挂号三步走", "防范电信诈骗", "健康码与行程卡"):
+        assert title in text
+    sheet_pdf = j2.get(f"{base}/judges/{j2_user.id}/sheet.pdf")
+    assert sheet_pdf.status_code == 200
+    text = _pdf_text(sheet_pdf.data)
+    assert "汤山评委" in text
+    assert f"{prefix}-001" in text
+    assert "评语1" in text
 
     # The log holds assignments, the score history, the reopening and the objection.
     log = openpyxl.load_workbook(io.BytesIO(admin.get(f"{base}/log.xlsx").data))
@@ -382,6 +398,11 @@ def test_a_whole_competition(app: Flask, tmp_path: Path) -> None:
 def comp_of(admin: Client, base: str) -> dict[str, Any]:
     body: dict[str, Any] = admin.get(base).get_json()["competition"]
     return body
+
+
+def _pdf_text(data: bytes) -> str:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    return "".join(page.extract_text() for page in reader.pages).replace("\n", "")
 
 
 def _qr_codes(pdf: Path, work: Path) -> list[str]:
