@@ -26,7 +26,7 @@ from sqlalchemy.exc import OperationalError
 from repo_service import migrate
 from repo_service.accounts.models import Role
 from repo_service.accounts.services import create_user, ensure_network, find_organisation
-from repo_service.db import Database
+from repo_service.db import Database, utcnow
 from repo_service.errors import DomainError
 from repo_service.health import CHECKS
 
@@ -153,7 +153,7 @@ def _search_current() -> None:
 
 def _seed_demo() -> None:
     """Demo users, resources and a live session; their logins and the stream key printed."""
-    from repo_service.demo import seed_demo, seed_resources
+    from repo_service.demo import seed_competition, seed_demo, seed_resources
 
     migrate.upgrade(_db())
     with _db().session() as session:
@@ -163,10 +163,14 @@ def _seed_demo() -> None:
         seeded = seed_resources(
             session, current_app.extensions["storage"], current_app.extensions["celery"]
         )
+    with _db().session() as session:
+        competition = seed_competition(session, utcnow())
     click.echo("演示账号 / demo logins:")
     for username, password, roles in logins:
         click.echo(f"  {username:<12} {password:<16} {', '.join(roles)}")
     click.echo(f"演示资源 / demo resources added: {seeded}")
+    if competition:
+        click.echo(f"演示评比 / demo competition taking entries: {competition}")
     _search_current()
     click.echo(f"演示直播 / demo live session “{live_title}”:")
     click.echo(f"  OBS 服务器 / server:     {current_app.config['RTMP_PUBLISH_URL']}")

@@ -1,7 +1,9 @@
-"""Demo data: one user per role in the district's real organisations, and a live session."""
+"""Demo data: one user per role in the district's real organisations, a few resources, a
+micro-course competition taking entries, and a live session."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 import subprocess
@@ -189,3 +191,89 @@ def seed_demo(session: Session) -> tuple[list[tuple[str, str, list[str]]], LiveS
             session, title="演播室示范课：智能手机入门", organisation_id=district.id
         )
     return logins, live
+
+
+DEMO_COMPETITION = "江宁区社区教育微课评比"
+
+
+def demo_competition_settings(now: dt.datetime) -> dict[str, object]:
+    """The district's yearly micro-course competition as an admin would set it up."""
+    return {
+        "name": f"{now.year}年{DEMO_COMPETITION}",
+        "kind": "micro_course",
+        "year": now.year,
+        "description": "面向全区社区教育教师，征集老年智能技术、三农培训、青少年校外等主题微课。",
+        "categories": ["老年教育/智能技术", "三农培训", "青少年校外", "职业技能"],
+        "submission_opens_at": (now - dt.timedelta(days=1)).isoformat(),
+        "submission_closes_at": (now + dt.timedelta(days=30)).isoformat(),
+        "judging_opens_at": (now + dt.timedelta(days=31)).isoformat(),
+        "judging_closes_at": (now + dt.timedelta(days=45)).isoformat(),
+        "rounds": [{"name": "初评", "advance": 10}, {"name": "终评", "advance": None}],
+        "judges_per_entry": 3,
+        "street_quota": 3,
+        "award_tiers": [
+            {"name": "一等奖", "percent": 10},
+            {"name": "二等奖", "percent": 20},
+            {"name": "三等奖", "percent": 30},
+        ],
+        "aggregate": "trimmed",
+        "requirements": {
+            "containers": ["mp4"],
+            "video_codecs": ["h264"],
+            "min_width": 1280,
+            "min_height": 720,
+            "min_duration": 300,
+            "max_duration": 900,
+            "max_size_mb": 500,
+            "loudness_min": -24,
+            "loudness_max": -14,
+        },
+        "criteria": [
+            {"name": "选题价值", "max_score": 15, "description": "贴近居民需要，主题明确"},
+            {
+                "name": "教学设计",
+                "max_score": 30,
+                "tie_break": 1,
+                "description": "目标清楚，环节完整，适合成人学习",
+                "levels": [
+                    {"label": "优秀", "min": 26, "description": "设计新颖，层次分明"},
+                    {"label": "良好", "min": 20, "description": "结构完整"},
+                    {"label": "一般", "min": 0, "description": "环节缺失或目标不清"},
+                ],
+            },
+            {"name": "内容科学性", "max_score": 25, "tie_break": 2},
+            {"name": "呈现效果", "max_score": 20},
+            {"name": "技术规范", "max_score": 10},
+        ],
+    }
+
+
+def seed_competition(session: Session, now: dt.datetime) -> str | None:
+    """The demo competition taking entries, with the demo judge on its panel and the demo
+    teacher's micro-course entered (its technical checks show what to fix). Idempotent."""
+    from repo_service.competitions import services
+    from repo_service.competitions.models import Competition
+    from repo_service.judging.services import add_judge
+
+    name = f"{now.year}年{DEMO_COMPETITION}"
+    if session.scalar(select(Competition.id).where(Competition.name == name)) is not None:
+        return None
+    admin = session.scalar(select(User).where(User.username == "admin"))
+    teacher = session.scalar(select(User).where(User.username == "teacher"))
+    assert admin is not None
+    assert teacher is not None
+    competition = services.create_competition(session, admin, demo_competition_settings(now))
+    services.open_submissions(session, admin, competition)
+    add_judge(session, admin, competition, {"username": "judge"})
+    video = session.scalar(
+        select(Resource).where(Resource.owner_id == teacher.id, Resource.kind == ResourceKind.VIDEO)
+    )
+    if video is not None:
+        services.enter(
+            session,
+            teacher,
+            competition,
+            {"resource_id": video.id, "category": "老年教育/智能技术"},
+            now,
+        )
+    return name

@@ -82,6 +82,11 @@ def test_seed_demo_is_idempotent_and_covers_every_role(app: Flask) -> None:
     assert "?key=" in second.output  # the demo live session's encoder key is printed
     assert "demo resources added: 3" in first.output
     assert "demo resources added: 0" in second.output
+    assert "demo competition taking entries" in first.output
+    assert "demo competition" not in second.output
+    competitions = app.test_client().get("/api/v1/competitions").get_json()["competitions"]
+    demo = [c for c in competitions if c["name"].endswith("江宁区社区教育微课评比")]
+    assert [(c["phase"], len(c["criteria"])) for c in demo] == [("submission", 5)]
     listed = app.test_client().get("/api/v1/resources").get_json()["resources"]
     titles = {r["title"] for r in listed}
     assert {"智能手机入门：和家人视频通话", "茶叶种植技术（横溪街道校本教材）"} <= titles
