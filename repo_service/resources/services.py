@@ -9,9 +9,10 @@ from typing import Any
 import redis
 from celery import Celery
 from sqlalchemy import Select, func, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from repo_service.accounts.models import Role, User
+from repo_service.competitions.models import Entry, EntryStatus
 from repo_service.db import utcnow
 from repo_service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from repo_service.processing.services import queue_processing
@@ -289,9 +290,33 @@ def unpublish(user: User, resource: Resource) -> None:
     resource.published_at = None
 
 
+class EnteredInCompetition(Conflict):
+    code = "entered_in_competition"
+
+
 def delete(user: User, resource: Resource) -> None:
-    """Soft delete: the resource disappears at once; the sweep removes its objects later."""
+    """Soft delete: the resource disappears at once; the sweep removes its objects later.
+
+    A work entered in a competition (or the design statement of one) stays while the entry
+    stands: judges, results and the district's archive refer to its files."""
     require_editor(user, resource)
+    session = object_session(resource)
+    if session is not None:
+        entry = session.scalar(
+            select(Entry)
+            .where(
+                (Entry.resource_id == resource.id) | (Entry.statement_resource_id == resource.id),
+                Entry.status != EntryStatus.WITHDRAWN,
+            )
+            .limit(1)
+        )
+        if entry is not None:
+            raise EnteredInCompetition(
+                f"该资源已报名参加「{entry.competition.name}」（作品编号 {entry.code}），"
+                "不能删除；截止前可先撤回报名",
+                f"This resource is entered in a competition as {entry.code} and cannot be "
+                "deleted; withdraw the entry first (before the deadline)",
+            )
     resource.deleted_at = utcnow()
 
 

@@ -27,9 +27,10 @@ def in_judging(app: Flask) -> dict[str, Any]:
     ).get_json()["competition"]
     base = f"/api/v1/competitions/{comp['id']}"
     admin.post(f"{base}/phase", json={"action": "open"})
-    entries = []
+    entries, resources = [], []
     for title in ("作品一", "作品二"):
         (rid,) = drafts_with_a_file(app, owner_user, [title])
+        resources.append(rid)
         entered = owner.post(
             f"{base}/entries",
             json={
@@ -59,6 +60,7 @@ def in_judging(app: Flask) -> dict[str, Any]:
         "stranger": stranger,
         "judges": judges,
         "entries": entries,
+        "resources": resources,
         "assignments": [d[0]["id"] for d in desks],
         "judge_ids": [j.user.id for j in judges],  # type: ignore[union-attr]
     }

@@ -45,6 +45,8 @@ def test_object_rules(app: Flask) -> None:
         ("results are not public while judging", w["owner"], "GET", f"{base}/results", 404),
         ("the admin previews them", w["admin"], "GET", f"{base}/results", 200),
         ("no objection outside the notice", w["stranger"], "POST", f"{base}/objections", 409),
+        ("an entered work cannot be deleted", w["owner"], "DELETE",
+         f"/api/v1/resources/{w['resources'][0]}", 409),
         ("an entry of another competition's path", w["owner"], "GET",
          f"/api/v1/competitions/{int(base.rsplit('/', 1)[1]) + 999}/entries/{e1}", 404),
     ]  # fmt: skip
