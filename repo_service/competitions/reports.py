@@ -17,7 +17,7 @@ import openpyxl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from repo_service.competitions import exports, results, sheets
+from repo_service.competitions import exports, results
 from repo_service.competitions.models import (
     Certificate,
     Competition,
@@ -348,7 +348,7 @@ def scoring_sheet(session: Session, competition: Competition, judge_user_id: int
     judge = assignments[0].judge
     criteria = [(c.id, c.name, c.max_score) for c in competition.criteria]
     rows = [
-        sheets.ScoringSheetRow(
+        exports.ScoringSheetRow(
             code=a.entry.code,
             title=a.entry.resource.title,
             category=a.entry.category,
@@ -368,7 +368,7 @@ def scoring_sheet(session: Session, competition: Competition, judge_user_id: int
         )
         for a in assignments
     ]
-    return sheets.scoring_sheet_pdf(
+    return exports.scoring_sheet_pdf(
         competition.name,
         competition.year,
         judge.display_name,
