@@ -486,12 +486,8 @@ def run(args: argparse.Namespace, app: Any) -> int:  # noqa: PLR0912 (one sectio
     # Assignment: the pure planner against a naive greedy on the same inputs, then the service.
     with db.session() as session:
         competition = session.get(Competition, cid)
-        entry_infos = [
-            judging._member_org_keys(session, e)  # noqa: SLF001 - what run_assignment plans on
-            for e in judging.judged_entries(session, competition)
-        ]
-        judge_infos = list(judging._judge_infos(session, competition).values())  # noqa: SLF001
-        declared = judging._declared(session, competition)  # noqa: SLF001
+        inputs = judging.plan_inputs(session, competition)  # what run_assignment plans on
+        entry_infos, judge_infos, declared = inputs.entries, inputs.judges, inputs.declared
     per = args.per_entry
     plan_s, pure, _ = median_of(
         5, lambda: planner.plan(entry_infos, judge_infos, per, (), declared)

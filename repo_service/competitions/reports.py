@@ -15,7 +15,7 @@ from typing import Any
 
 import openpyxl
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from repo_service.competitions import exports, results
 from repo_service.competitions.models import (
@@ -213,6 +213,7 @@ def _award_data(
         .join(Entry, Entry.id == Certificate.entry_id)
         .where(Entry.competition_id == competition.id)
         .order_by(Entry.category, Entry.number)
+        .options(selectinload(Certificate.entry).selectinload(Entry.resource))
     )
     if entry is not None:
         query = query.where(Certificate.entry_id == entry.id)

@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, selectinload
 
 from repo_service.accounts.models import User
 from repo_service.competitions.models import (
@@ -34,7 +34,7 @@ from repo_service.competitions.services import (
 from repo_service.db import aware
 from repo_service.errors import Conflict
 from repo_service.judging import scoring
-from repo_service.judging.models import AssignmentStatus, JudgeAssignment
+from repo_service.judging.models import AssignmentStatus, JudgeAssignment, Score
 
 NOTICE_DAYS = 7
 
@@ -84,33 +84,51 @@ def compute(  # noqa: PLR0912 (gathering, then one pass per rule in order)
                 Entry.round_reached >= round_no,
             )
             .order_by(Entry.number)
+            .options(selectinload(Entry.resource))
         )
     )
-    assignments = list(
-        session.scalars(
-            select(JudgeAssignment).where(
-                JudgeAssignment.competition_id == competition.id,
-                JudgeAssignment.round == round_no,
-                JudgeAssignment.status != AssignmentStatus.REMOVED,
-            )
+    # Plain columns, not ORM objects: a competition has thousands of score rows.
+    sheets = session.execute(
+        select(JudgeAssignment.id, JudgeAssignment.entry_id, JudgeAssignment.judge_user_id).where(
+            JudgeAssignment.competition_id == competition.id,
+            JudgeAssignment.round == round_no,
+            JudgeAssignment.status == AssignmentStatus.SUBMITTED,
         )
-    )
+    ).all()
+    unsubmitted = session.execute(
+        select(JudgeAssignment.entry_id, func.count())
+        .where(
+            JudgeAssignment.competition_id == competition.id,
+            JudgeAssignment.round == round_no,
+            JudgeAssignment.status.in_([AssignmentStatus.ASSIGNED, AssignmentStatus.DRAFT]),
+        )
+        .group_by(JudgeAssignment.entry_id)
+    ).all()
+    given_by_sheet: dict[int, dict[int, float]] = defaultdict(dict)
+    for sheet_id, criterion_id, value in session.execute(
+        select(Score.assignment_id, Score.criterion_id, Score.value)
+        .join(JudgeAssignment, JudgeAssignment.id == Score.assignment_id)
+        .where(
+            JudgeAssignment.competition_id == competition.id,
+            JudgeAssignment.round == round_no,
+            JudgeAssignment.status == AssignmentStatus.SUBMITTED,
+            Score.value.is_not(None),
+        )
+    ):
+        given_by_sheet[sheet_id][criterion_id] = value
     specs = _specs(competition)
     tie_criteria = sorted(
         (c for c in competition.criteria if c.tie_break is not None), key=lambda c: c.tie_break
     )
     raw: dict[tuple[int, int], float] = {}
     per_criterion: dict[int, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
-    missing: dict[int, int] = defaultdict(int)
-    for a in assignments:
-        if a.status != AssignmentStatus.SUBMITTED:
-            missing[a.entry_id] += 1
-            continue
-        given = {s.criterion_id: s.value for s in a.scores if s.value is not None}
-        raw[(a.judge_user_id, a.entry_id)] = scoring.weighted_total(specs, given)
+    missing: dict[int, int] = {entry_id: int(n) for entry_id, n in unsubmitted}
+    for sheet_id, entry_id, judge_id in sheets:
+        given = given_by_sheet.get(sheet_id, {})
+        raw[(judge_id, entry_id)] = scoring.weighted_total(specs, given)
         for c in tie_criteria:
             if c.id in given:
-                per_criterion[a.entry_id][c.id].append(given[c.id])
+                per_criterion[entry_id][c.id].append(given[c.id])
     totals = raw
     preview = Preview(round=round_no, categories={c: [] for c in competition.categories})
     if competition.normalise and raw:
@@ -301,6 +319,7 @@ def published_results(session: Session, competition: Competition) -> list[EntryR
             Entry.status == EntryStatus.PASSED,
         )
         .order_by(Entry.category, EntryResult.rank, Entry.number)
+        .options(selectinload(EntryResult.entry).selectinload(Entry.resource))
     )
     return list(rows)
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from repo_service import policy
 from repo_service.accounts.models import Organisation, Role, User
@@ -30,6 +31,7 @@ from repo_service.judging.models import (
     ScoreEvent,
     TimedComment,
 )
+from repo_service.resources.models import Resource
 from repo_service.resources.services import clean_text
 
 MAX_COMMENT = 2000
@@ -260,34 +262,52 @@ def _require_assignable(competition: Competition) -> None:
         )
 
 
+@dataclass(frozen=True)
+class PlanInputs:
+    """What the planner is given for a competition's current round, as plain data."""
+
+    entries: list[planner.EntryInfo]
+    judges: list[planner.JudgeInfo]
+    kept: list[planner.Kept]
+    declared: set[tuple[int, int]]
+
+
+def plan_inputs(session: Session, competition: Competition) -> PlanInputs:
+    return PlanInputs(
+        entries=[_member_org_keys(session, e) for e in judged_entries(session, competition)],
+        judges=list(_judge_infos(session, competition).values()),
+        kept=[
+            planner.Kept(entry_id=a.entry_id, judge_id=a.judge_user_id)
+            for a in current_assignments(session, competition)
+        ],
+        declared=_declared(session, competition),
+    )
+
+
 def run_assignment(session: Session, admin: User, competition: Competition) -> planner.Plan:
     """Fill every passed entry up to the panel size; what exists (scores, drafts, manual
     choices) is kept. Returns the plan with the reasons judges were skipped."""
     _require_assignable(competition)
-    entries = judged_entries(session, competition)
-    judges = _judge_infos(session, competition)
-    if not judges:
+    inputs = plan_inputs(session, competition)
+    if not inputs.judges:
         raise Conflict("请先添加评委", "Add judges first")
-    kept = [
-        planner.Kept(entry_id=a.entry_id, judge_id=a.judge_user_id)
-        for a in current_assignments(session, competition)
-    ]
     plan = planner.plan(
-        [_member_org_keys(session, e) for e in entries],
-        list(judges.values()),
-        competition.judges_per_entry,
-        kept,
-        _declared(session, competition),
+        inputs.entries, inputs.judges, competition.judges_per_entry, inputs.kept, inputs.declared
     )
-    for entry_id, judge_id in plan.assignments:
-        existing = session.scalar(
+    # Rows removed before (a drop-out, an override) come back rather than being duplicated.
+    removed = {
+        (a.entry_id, a.judge_user_id): a
+        for a in session.scalars(
             select(JudgeAssignment).where(
-                JudgeAssignment.entry_id == entry_id,
-                JudgeAssignment.judge_user_id == judge_id,
+                JudgeAssignment.competition_id == competition.id,
                 JudgeAssignment.round == competition.current_round,
+                JudgeAssignment.status == AssignmentStatus.REMOVED,
             )
         )
-        if existing is not None:  # removed before; a new run may give it back
+    }
+    for entry_id, judge_id in plan.assignments:
+        existing = removed.get((entry_id, judge_id))
+        if existing is not None:
             existing.status = AssignmentStatus.ASSIGNED
             existing.manual = False
             existing.scores.clear()
@@ -413,11 +433,22 @@ def get_assignment(session: Session, user: User, assignment_id: int) -> JudgeAss
 
 
 def desk(session: Session, judge: User) -> list[JudgeAssignment]:
+    """Her assignments with what the desk shows loaded in a few batched queries, not one
+    query per assignment."""
+    entry = selectinload(JudgeAssignment.entry)
     query = (
         policy.assignments_of(judge)
         .join(Competition, Competition.id == JudgeAssignment.competition_id)
         .where(Competition.phase.in_([Phase.JUDGING, Phase.NOTICE, Phase.FINAL]))
         .order_by(Competition.id.desc(), JudgeAssignment.round.desc(), JudgeAssignment.entry_id)
+        .options(
+            # What the desk does not show is left to load only if something asks for it.
+            entry.selectinload(Entry.resource).lazyload(Resource.tag_rows),
+            entry.selectinload(Entry.resource).lazyload(Resource.versions),
+            entry.selectinload(Entry.version),
+            entry.selectinload(Entry.competition),
+            entry.lazyload(Entry.members),
+        )
     )
     return list(session.scalars(query))
 
