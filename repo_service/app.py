@@ -57,7 +57,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from repo_service import access, api, cli, errors, health, i18n, pages
     from repo_service.accounts import auth
     from repo_service.accounts import views as account_views
+    from repo_service.competitions import pages as competition_pages
     from repo_service.competitions import views as competition_views
+    from repo_service.judging import pages as judging_pages
     from repo_service.judging import views as judging_views
     from repo_service.processing import views as processing_views
     from repo_service.resources import playback
@@ -77,6 +79,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         playback.bp,
         processing_views.bp,
         upload_views.bp,
+        competition_pages.bp,
+        judging_pages.bp,
         competition_views.bp,
         judging_views.bp,
         search_views.bp,
