@@ -115,7 +115,7 @@ def compute(  # noqa: PLR0912 (gathering, then one pass per rule in order)
             Score.value.is_not(None),
         )
     ):
-        given_by_sheet[sheet_id][criterion_id] = value
+        given_by_sheet[sheet_id][criterion_id] = float(value or 0)  # NULLs are filtered out above
     specs = _specs(competition)
     tie_criteria = sorted(
         (c for c in competition.criteria if c.tie_break is not None), key=lambda c: c.tie_break
