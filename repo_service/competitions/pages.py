@@ -856,7 +856,7 @@ def _results(
         rules=list(zip(TIE_BREAK_RULES_ZH, TIE_BREAK_RULES_EN, strict=True)),
         phase_form=phase_form or {},
         objection_form=objection_form or {},
-        letters=[chr(ord("A") + i) for i in range(15)],
+        letters=[chr(ord("A") + i) for i in range(26)],
         authors=reports.authors,
         units=reports.units,
     )

@@ -113,7 +113,10 @@ def _posted(a: JudgeAssignment, form: MultiDict[str, str]) -> dict[str, Any]:
 
 
 def _scoring_page(
-    a: JudgeAssignment, values: dict[str, Any] | None = None, error: DomainError | None = None
+    a: JudgeAssignment,
+    values: dict[str, Any] | None = None,
+    error: DomainError | None = None,
+    notes: dict[str, str] | None = None,
 ) -> tuple[str, int]:
     entry = a.entry
     c = entry.competition
@@ -145,6 +148,7 @@ def _scoring_page(
         values=values or _stored(a),
         editable=policy.can_score(require_user(), a, c) and in_window,
         in_window=in_window,
+        notes=notes or {},
     )
 
 
@@ -183,14 +187,15 @@ def scores_page(assignment_id: int) -> Page:
 def conflict_page(assignment_id: int) -> Page:
     a = _mine(assignment_id)
     code = a.entry.code
-    data = {"note": request.form.get("note", ""), "assignment_id": a.id}
+    note = request.form.get("note", "")
+    data: dict[str, Any] = {"note": note, "assignment_id": a.id}
     _, error = attempt(
         lambda: services.declare_conflict(
             get_session(), require_user(), a.entry.competition, dict(data)
         )
     )
     if error is not None:
-        return _scoring_page(a, None, error)
+        return _scoring_page(a, None, error, {"conflict": note})
     return done(
         f"已声明回避 {code}，该作品将由管理员改派其他评委",
         f"Conflict declared for {code}; the admin will assign another judge",
@@ -205,7 +210,7 @@ def identity_page(assignment_id: int) -> Page:
     note = request.form.get("note", "")
     _, error = attempt(lambda: flag_identity(get_session(), require_user(), a.entry, note))
     if error is not None:
-        return _scoring_page(a, None, error)
+        return _scoring_page(a, None, error, {"identity": note})
     return done(
         "已报告管理员：作品中可识别作者身份。如无其他安排，可继续评分",
         "Reported to the admin: the work reveals its author. Unless told otherwise, go on",

@@ -85,7 +85,8 @@
   // --- autosave ---
   let timer = null;
   let inflight = null;
-  let dirty = false;
+  let edits = 0; // changes typed so far
+  let saved = 0; // changes the last successful save carried
   let stopped = false;
   let leaving = false;
 
@@ -125,7 +126,7 @@
   }
   function changed() {
     if (stopped) return;
-    dirty = true;
+    edits += 1;
     say(en ? "Unsaved changes…" : "有未保存的修改…", false);
     if (!inflight) schedule();
   }
@@ -137,7 +138,8 @@
   function save() {
     timer = null;
     if (stopped || inflight) return inflight;
-    dirty = false;
+    const carrying = edits;
+    let retry = false;
     say(en ? "Saving…" : "正在保存…", false);
     inflight = fetch(form.dataset.api, {
       method: "POST",
@@ -153,8 +155,9 @@
         return res.json().catch(function () { return {}; }).then(function (data) {
           if (res.ok && data.assignment) {
             versionInput.value = data.assignment.row_version;
+            saved = carrying;
             const at = new Date().toTimeString().slice(0, 8);
-            say((en ? "Saved " : "已保存 ") + at, false);
+            if (edits === saved) say((en ? "Saved " : "已保存 ") + at, false);
             return;
           }
           const error = data.error || {};
@@ -164,19 +167,24 @@
             stop(en ? "Saved in another window: reload this page" : "另一个窗口已保存，请刷新本页");
           } else if (error.code === "scores_locked" || error.code === "wrong_phase" || res.status === 404) {
             stop((en ? error.message_en : error.message) || (en ? "Scoring is closed" : "当前不能评分"));
+          } else if (res.status >= 500 || res.status === 429) {
+            retry = true;
+            say(en ? "Not saved: will retry" : "未能保存，稍后自动重试", true);
           } else {
-            // Something to fix (a score out of range…): say so and keep what was typed.
+            // Something to fix (a score out of range…): say so; the next change saves again.
             say((en ? error.message_en : error.message) || (en ? "Not saved" : "未能保存"), true);
           }
         });
       })
       .catch(function () {
+        retry = true;
         say(en ? "Offline: will retry" : "网络中断，稍后自动重试", true);
-        dirty = true;
       })
       .finally(function () {
         inflight = null;
-        if (dirty && !stopped) schedule(2000);
+        if (stopped) return;
+        if (retry) schedule(5000);
+        else if (edits > carrying) schedule(); // typed while saving
       });
     return inflight;
   }
@@ -201,7 +209,7 @@
     });
   });
   window.addEventListener("beforeunload", function (ev) {
-    if ((dirty || inflight) && !leaving && !stopped) {
+    if ((edits > saved || inflight) && !leaving && !stopped) {
       ev.preventDefault();
       ev.returnValue = "";
     }
