@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -472,6 +473,9 @@ def _overview(
         can_enter=_window_open(c) and user is not None and user.has_role(Role.TEACHER, Role.ADMIN),
         accepts=sorted(services.ACCEPTS[c.kind]),
         open_objections=services.open_objections(session, c) if policy.is_admin(user) else 0,
+        counts=Counter(e.status for e in services.competition_entries(session, c))
+        if policy.is_admin(user)
+        else {},
         phase_form=form or {},
     )
 
