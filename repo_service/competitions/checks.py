@@ -7,6 +7,7 @@ upload it again before the deadline.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -29,6 +30,17 @@ CONTAINERS = {
 VIDEO_CODECS = ("h264", "hevc", "vp9", "av1", "mpeg4", "wmv2", "flv1", "mpeg2video")
 
 # key -> (type, minimum, maximum) of a requirement's value
+LABELS = {
+    "min_width": ("最小宽度", "minimum width"),
+    "min_height": ("最小高度", "minimum height"),
+    "min_duration": ("最短时长（秒）", "shortest duration (s)"),
+    "max_duration": ("最长时长（秒）", "longest duration (s)"),
+    "max_size_mb": ("文件大小上限（MB）", "largest file (MB)"),
+    "loudness_min": ("响度下限（LUFS）", "loudness minimum (LUFS)"),
+    "loudness_max": ("响度上限（LUFS）", "loudness maximum (LUFS)"),
+    "min_pages": ("最少页数", "fewest pages"),
+    "max_pages": ("最多页数", "most pages"),
+}
 FIELDS: dict[str, tuple[type, float, float]] = {
     "min_width": (int, 1, 8192),
     "min_height": (int, 1, 8192),
@@ -101,28 +113,29 @@ def parse_requirements(raw: Any) -> dict[str, Any]:
             out[key] = _number(key, value)
         else:
             raise InvalidInput(f"未知的技术要求：{key}", f"Unknown requirement: {key}")
-    for low, high, zh in (
-        ("min_duration", "max_duration", "时长"),
-        ("loudness_min", "loudness_max", "响度"),
-        ("min_pages", "max_pages", "页数"),
+    for low, high, zh, en in (
+        ("min_duration", "max_duration", "时长", "duration"),
+        ("loudness_min", "loudness_max", "响度", "loudness"),
+        ("min_pages", "max_pages", "页数", "page count"),
     ):
         if low in out and high in out and out[low] > out[high]:
-            raise InvalidInput(f"{zh}下限大于上限", f"{low} is greater than {high}")
+            raise InvalidInput(
+                f"技术要求的{zh}下限大于上限", f"The {en} minimum is greater than its maximum"
+            )
     return out
 
 
 def _number(key: str, value: Any) -> float:
     kind, low, high = FIELDS[key]
+    zh, en = LABELS[key]
     try:
         number = kind(float(value))
     except (TypeError, ValueError):
+        raise InvalidInput(f"技术要求「{zh}」必须是数字", f"The {en} must be a number") from None
+    if not math.isfinite(number) or not low <= number <= high:
         raise InvalidInput(
-            f"技术要求 {key} 必须是数字", f"requirement {key} must be a number"
-        ) from None
-    if not low <= number <= high:
-        raise InvalidInput(
-            f"技术要求 {key} 必须在 {low:g} 到 {high:g} 之间",
-            f"requirement {key} must be between {low:g} and {high:g}",
+            f"技术要求「{zh}」必须在 {low:g} 到 {high:g} 之间",
+            f"The {en} must be between {low:g} and {high:g}",
         )
     return float(number) if kind is float else int(number)
 

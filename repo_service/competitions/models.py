@@ -151,11 +151,17 @@ ENTRY_STATUS_LABELS = {
 class Entry(Base):
     __tablename__ = "competition_entries"
     __table_args__ = (
-        UniqueConstraint("competition_id", "number"),
-        UniqueConstraint("competition_id", "resource_id"),
+        UniqueConstraint("competition_id", "number", name="uq_competition_entries_number"),
+        UniqueConstraint("competition_id", "resource_id", name="uq_competition_entries_resource"),
         # A street's places: a place number is taken by one entry at a time, so two teachers
         # entering at once cannot both take the last place (withdrawn entries hold none).
-        UniqueConstraint("competition_id", "street_id", "category", "quota_place"),
+        UniqueConstraint(
+            "competition_id",
+            "street_id",
+            "category",
+            "quota_place",
+            name="uq_competition_entries_quota_place",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -810,11 +810,21 @@ def _take_place(session: Session, competition: Competition, entry: Entry) -> Non
     entry.quota_place = free[0]
 
 
+def _replace_members(session: Session, entry: Entry, members: list[EntryMember]) -> None:
+    """The old team rows go before the new ones are written: positions are unique."""
+    if entry.id is not None and entry.members:
+        entry.members.clear()
+        session.flush()
+    entry.members = members
+
+
 def _flush_place(session: Session, competition: Competition, entry: Entry) -> None:
     try:
         with session.begin_nested():
             session.flush()
-    except IntegrityError:
+    except IntegrityError as exc:
+        if "quota_place" not in str(exc.orig):
+            raise
         raise QuotaFull(
             "名额刚被同街道的其他作品占用，请刷新后重试",
             "The last place was just taken by another entry from your street; reload and retry",
@@ -868,7 +878,7 @@ def enter(
     entry.statement_version_id = statement_version_id
     entry.status = EntryStatus.ENTERED
     entry.return_reason = None
-    entry.members = members
+    _replace_members(session, entry, members)
     entry.row_version = (entry.row_version or 0) + 1
     _take_place(session, competition, entry)
     _flush_place(session, competition, entry)
@@ -909,7 +919,7 @@ def update_entry(
             entry.category = category
             _take_place(session, competition, entry)
     if "members" in data:
-        entry.members = _members(session, user, data["members"])
+        _replace_members(session, entry, _members(session, user, data["members"]))
     if "statement_resource_id" in data:
         entry.statement_resource_id, entry.statement_version_id = _statement(
             session, user, data["statement_resource_id"]

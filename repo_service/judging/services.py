@@ -462,9 +462,27 @@ def snapshot(a: JudgeAssignment) -> dict[str, Any]:
     }
 
 
-def _parse_scores(
-    competition: Competition, data: dict[str, Any], *, complete: bool
+def _score_value(c: Any, value: Any) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = float(str(value))
+    except (TypeError, ValueError):
+        raise InvalidInput(f"「{c.name}」的分数必须是数字", f"{c.name}: not a number") from None
+    if not math.isfinite(number) or not 0 <= number <= c.max_score:
+        raise InvalidInput(
+            f"「{c.name}」的分数必须在 0 到 {c.max_score:g} 之间",
+            f"{c.name}: the score must be between 0 and {c.max_score:g}",
+            criterion=c.id,
+        )
+    return number
+
+
+def merged_sheet(
+    competition: Competition, a: JudgeAssignment, data: dict[str, Any], *, complete: bool
 ) -> dict[int, tuple[float | None, str]]:
+    """The sheet after this save: what the request names replaces what was saved (null or ""
+    clears a score), everything it leaves out stays. Submitting needs every counting score."""
     raw_scores = data.get("scores") or {}
     raw_comments = data.get("comments") or {}
     if not isinstance(raw_scores, dict) or not isinstance(raw_comments, dict):
@@ -473,35 +491,24 @@ def _parse_scores(
     unknown = (set(map(str, raw_scores)) | set(map(str, raw_comments))) - known
     if unknown:
         raise InvalidInput("有不属于评分标准的评分项", "Scores name criteria not in the rubric")
+    saved = {s.criterion_id: (s.value, s.comment) for s in a.scores}
     out: dict[int, tuple[float | None, str]] = {}
-    missing = []
     for c in competition.criteria:
-        value = raw_scores.get(str(c.id), raw_scores.get(c.id))
-        number: float | None = None
-        if value not in (None, ""):
-            try:
-                number = float(str(value))
-            except (TypeError, ValueError):
-                raise InvalidInput(
-                    f"「{c.name}」的分数必须是数字", f"{c.name}: not a number"
-                ) from None
-            if not math.isfinite(number) or not 0 <= number <= c.max_score:
-                raise InvalidInput(
-                    f"「{c.name}」的分数必须在 0 到 {c.max_score:g} 之间",
-                    f"{c.name}: the score must be between 0 and {c.max_score:g}",
-                    criterion=c.id,
-                )
-        elif complete and c.counts:  # a criterion outside the total may stay empty
-            missing.append(c.name)
-        comment = clean_text(
-            raw_comments.get(str(c.id), raw_comments.get(c.id, "")),
-            f"「{c.name}」的评语",
-            f"{c.name}: comment",
-            MAX_COMMENT,
-            required=False,
-        )
-        out[c.id] = (number, comment)
-    if missing:
+        value, comment = saved.get(c.id, (None, ""))
+        if str(c.id) in raw_scores:
+            value = _score_value(c, raw_scores[str(c.id)])
+        if str(c.id) in raw_comments:
+            comment = clean_text(
+                raw_comments[str(c.id)],
+                f"「{c.name}」的评语",
+                f"{c.name}: comment",
+                MAX_COMMENT,
+                required=False,
+            )
+        out[c.id] = (value, comment)
+    # A criterion outside the total may stay empty.
+    missing = [c.name for c in competition.criteria if c.counts and out[c.id][0] is None]
+    if complete and missing:
         raise InvalidInput(
             "提交前请为每一项打分：" + "、".join(missing),
             "Score every criterion before submitting",
@@ -557,7 +564,7 @@ def save_scores(
             "These scores were saved in another tab; reload before changing them",
             current_version=a.row_version,
         )
-    scores = _parse_scores(competition, data, complete=submit)
+    scores = merged_sheet(competition, a, data, complete=submit)
     timed = _parse_timed(data, a.entry.version.duration)
     by_criterion = {s.criterion_id: s for s in a.scores}
     for criterion_id, (value, comment) in scores.items():

@@ -124,8 +124,8 @@ def read(assignment_id: int) -> Response:
     tag="judging",
     body={
         "row_version": "整数：读取时的版本 / the version read",
-        "scores": "{criterion_id: 分数}",
-        "comments": "{criterion_id: 评语}",
+        "scores": "{criterion_id: 分数}；只改列出的项，null 清空 / only those named change",
+        "comments": "{criterion_id: 评语}；同上 / likewise",
         "overall_comment": "总评",
         "timed_comments": "[{at: 秒, text}]",
         "submit": "true 提交 / false 草稿",

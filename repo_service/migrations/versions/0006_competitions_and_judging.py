@@ -236,18 +236,16 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_competition_entries")),
         sa.UniqueConstraint("code", name=op.f("uq_competition_entries_code")),
+        sa.UniqueConstraint("competition_id", "number", name=op.f("uq_competition_entries_number")),
         sa.UniqueConstraint(
-            "competition_id", "number", name=op.f("uq_competition_entries_competition_id")
-        ),
-        sa.UniqueConstraint(
-            "competition_id", "resource_id", name=op.f("uq_competition_entries_competition_id")
+            "competition_id", "resource_id", name=op.f("uq_competition_entries_resource")
         ),
         sa.UniqueConstraint(
             "competition_id",
             "street_id",
             "category",
             "quota_place",
-            name=op.f("uq_competition_entries_competition_id"),
+            name=op.f("uq_competition_entries_quota_place"),
         ),
     )
     with op.batch_alter_table("competition_entries", schema=None) as batch_op:

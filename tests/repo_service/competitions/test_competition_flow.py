@@ -116,6 +116,14 @@ def test_a_whole_competition(app: Flask, tmp_path: Path) -> None:
     e3 = _ok(c3.post(f"{base}/entries", json={"resource_id": r3, "category": "老年教育"}), 201)
     ids = [e["entry"]["id"] for e in (e1, e2, e3)]
 
+    # The team can change until the deadline.
+    changed = _ok(
+        c2.patch(
+            f"{base}/entries/{e2['entry']['id']}",
+            json={"members": [{"name": "外单位孙老师", "organisation": "江宁区老年大学"}]},
+        )
+    )["entry"]
+    assert [m["name"] for m in changed["members"]] == ["秣陵李老师", "外单位孙老师"]
     # Technical checks are listed with what was measured (pending: not processed yet).
     admin.patch(base, json={"requirements": {"min_duration": 300, "max_duration": 900}})
     checks = _ok(c1.get(f"{base}/entries/{ids[0]}"))["entry"]["checks"]
@@ -163,6 +171,7 @@ def test_a_whole_competition(app: Flask, tmp_path: Path) -> None:
     desk = j2.get("/api/v1/judging/assignments")
     text = desk.get_data(as_text=True)
     for marker in (
+        "外单位孙老师",
         "秣陵张老师",
         "秣陵李老师",
         "东山赵老师",
@@ -239,16 +248,19 @@ def test_a_whole_competition(app: Flask, tmp_path: Path) -> None:
         400,
         "invalid_input",
     )
-    submitted = _ok(
+    # A save changes only what it names: two partial drafts make one sheet.
+    design, show = (str(k["id"]) for k in comp["criteria"][:2])
+    half = _ok(j1.post(url13, json={"row_version": a13["row_version"], "scores": {design: 40}}))
+    whole = _ok(
         j1.post(
             url13,
-            json={
-                "row_version": a13["row_version"],
-                "submit": True,
-                "scores": _scores(comp, 40, 30),
-            },
+            json={"row_version": half["assignment"]["row_version"], "scores": {show: 30}},
         )
     )["assignment"]
+    assert (whole["scores"][design], whole["scores"][show]) == (40, 30)
+    submitted = _ok(j1.post(url13, json={"row_version": whole["row_version"], "submit": True}))[
+        "assignment"
+    ]
     # Submitted scores are locked; the database keeps them as they were.
     _error(
         j1.post(
@@ -271,8 +283,9 @@ def test_a_whole_competition(app: Flask, tmp_path: Path) -> None:
         )
     )
     history = _ok(j1.get(f"/api/v1/judging/assignments/{a13['id']}/scores"))["history"]
-    assert [h["action"] for h in history] == ["submit", "reopen", "submit"]
-    assert _count(app, ScoreEvent, ScoreEvent.assignment_id == a13["id"]) == 3
+    assert [h["action"] for h in history] == ["draft", "draft", "submit", "reopen", "submit"]
+    assert history[3]["reason"] == "笔误"
+    assert _count(app, ScoreEvent, ScoreEvent.assignment_id == a13["id"]) == 5
 
     # Results: entry 2 (85) first, entry 1 (80) second, entry 3 ((70 + 80) / 2 = 75) third.
     preview = _ok(admin.get(f"{base}/results"))
