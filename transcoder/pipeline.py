@@ -31,7 +31,7 @@ from repo_service.processing.models import (
 )
 from repo_service.resources.models import ProcessingStatus, ResourceVersion
 from repo_service.storage import MISSING_OBJECT, ObjectStorage
-from transcoder import documents, encode, poster
+from transcoder import documents, encode, fingerprint, poster
 from transcoder.errors import BadMedia, ProcessingError
 from transcoder.ladder import plan_ladder, plan_sprite, sprite_vtt
 from transcoder.probe import MediaInfo, loudness_from_stderr, probe
@@ -327,9 +327,21 @@ class Processor:
         poster.make_poster(original, dest, info)
         key = f"v/{self.version_id}/{JobStep.POSTER.value}/poster.jpg"
         self._upload(dest, key)
+        # For the competitions' re-entry check; a video it cannot sample still plays.
+        try:
+            prints: list[str] | None = fingerprint.to_hex(fingerprint.fingerprint(original, info))
+        except fingerprint.FingerprintError as exc:
+            log.warning("version %s: no fingerprint: %s", self.version_id, exc)
+            prints = None
         with self.db.session() as session:
             version = self._version(session)
             version.poster_key = key
+            media_info = dict(version.media_info or info.as_dict())
+            if prints is None:
+                media_info.pop("fingerprint", None)
+            else:
+                media_info["fingerprint"] = prints
+            version.media_info = media_info
 
     def _document(self, original: Path, work: Path, content_type: str) -> None:
         if content_type == "application/pdf":

@@ -38,6 +38,24 @@ RECIPES = {
     "hevc.mp4": "{src:1280x720:25:4} {tone} -c:v libx265 -preset ultrafast -tag:v hvc1 -c:a aac "
     "-shortest {out}",
     "uhd.mp4": "{src:3840x2160:25:2} {x264} {out}",
+    # For the fingerprint: re-encodes of one video (smaller, another codec, container and rate)...
+    "landscape-360p.webm": "-i {dir}/landscape.mp4 -vf scale=640:360 -c:v libvpx-vp9 -crf 45 "
+    "-b:v 0 -deadline realtime -cpu-used 8 -c:a libopus {out}",
+    "landscape-480p.avi": "-i {dir}/landscape.mp4 -vf scale=854:480 -r 25 -c:v mpeg4 -q:v 12 "
+    "-c:a mp3 {out}",
+    "mandelbrot.mp4": "-f lavfi -i mandelbrot=size=640x360:rate=25 -t 4 {x264} {out}",
+    "mandelbrot-240p.mkv": "-i {dir}/mandelbrot.mp4 -vf scale=426:240 -r 15 -c:v libx264 "
+    "-preset veryfast -b:v 150k {out}",
+    # ... and other videos: the same zoom cut longer, other patterns, blank pictures.
+    "mandelbrot-6s.mp4": "-f lavfi -i mandelbrot=size=640x360:rate=25 -t 6 {x264} {out}",
+    "testsrc.mp4": "-f lavfi -i testsrc=size=640x360:rate=25:duration=4 {x264} {out}",
+    "life.mp4": "-f lavfi -i life=size=320x240:rate=25:mold=10:ratio=0.1:seed=7 -t 4 {x264} {out}",
+    "smptebars.mp4": "-f lavfi -i smptebars=size=640x360:rate=25 -t 4 {x264} {out}",
+    "navy.mp4": "-f lavfi -i color=c=navy:size=640x360:rate=25 -t 4 {x264} {out}",
+    "black.mp4": "-f lavfi -i color=c=black:size=640x360:rate=25 -t 4 {x264} {out}",
+    "testsrc2-6s.mp4": "{src:640x360:25:6} {x264} {out}",
+    # The picture ends a second before the sound: the last samples have no frame.
+    "short-picture.mp4": "{src:320x240:25:3} {tone} {x264} -c:a aac {out}",
 }
 
 
