@@ -747,15 +747,6 @@ REENTRY_REASONS = {
 }
 
 
-def _reentries(entry: Entry) -> list[dict[str, Any]] | None:
-    """Earlier entries this one repeats; None when the check cannot run here (its fingerprint
-    module, transcoder.fingerprint, is missing), which the page says rather than failing."""
-    try:
-        return services.reentries(get_session(), entry)
-    except ModuleNotFoundError:
-        return None
-
-
 def _review_page(
     c: Competition, error: DomainError | None = None, typed: dict[str, Any] | None = None
 ) -> tuple[str, int]:
@@ -769,7 +760,7 @@ def _review_page(
                 "checks": checks,
                 "failed": [k for k in checks if k.status == "fail"],
                 "pending": [k for k in checks if k.status == "pending"],
-                "reentries": _reentries(entry),
+                "reentries": services.reentries(session, entry),
             }
         )
     return rendered(
@@ -778,7 +769,6 @@ def _review_page(
         c=c,
         rows=rows,
         reentry_reasons=REENTRY_REASONS,
-        reentry_unavailable=any(row["reentries"] is None for row in rows),
         typed=typed or {},
         reviewable=c.phase in (Phase.SUBMISSION, Phase.REVIEW),
     )
