@@ -256,12 +256,15 @@ def seed_competition(session: Session, now: dt.datetime) -> str | None:
     from repo_service.judging.services import add_judge
 
     name = f"{now.year}年{DEMO_COMPETITION}"
-    if session.scalar(select(Competition.id).where(Competition.name == name)) is not None:
-        return None
     admin = session.scalar(select(User).where(User.username == "admin"))
     teacher = session.scalar(select(User).where(User.username == "teacher"))
     assert admin is not None
     assert teacher is not None
+    seeded = select(Competition.id).where(
+        Competition.name == name, Competition.created_by_id == admin.id
+    )
+    if session.scalar(seeded) is not None:
+        return None
     competition = services.create_competition(session, admin, demo_competition_settings(now))
     services.open_submissions(session, admin, competition)
     add_judge(session, admin, competition, {"username": "judge"})

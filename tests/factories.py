@@ -99,7 +99,7 @@ def create_resource(client: Client, kind: ResourceKind = ResourceKind.VIDEO, **o
 def competition_settings(now: dt.datetime, **over: Any) -> dict[str, Any]:
     """A micro-course competition taking entries now, judged after the deadline in an hour."""
     return {
-        "name": f"{now.year}年江宁区社区教育微课评比",
+        "name": f"{now.year}年微课评比（测试）",
         "kind": "micro_course",
         "year": now.year,
         "categories": ["老年教育", "职业技能"],

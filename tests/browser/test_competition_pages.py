@@ -307,9 +307,9 @@ def _results_and_notice(
     _flash(page, "结果已公示，公示至")
 
     resident.goto(f"{j.overview}/results")
-    # Columns: rank, code, work, authors, unit, score, award (names are public after judging).
+    # Columns: rank, award, score, work, authors, unit, code (names are public after judging).
     published = [r for r in _rows(resident, "#published table.results-table tbody tr") if r[1:]]
-    assert [(r[0], r[1], r[5], r[6]) for r in published] == expected
+    assert [(r[0], r[6], r[2], r[1]) for r in published] == expected
     code = expected[2][1]
     resident.fill("input[name=entry_code]", code)
     resident.fill("textarea[name=reason]", "该作品与去年作品相似")
