@@ -53,6 +53,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from repo_service.errors import ServiceUnavailable
+
 __all__ = [
     "FONT_ENV",
     "CertificateData",
@@ -368,8 +370,10 @@ FONT_CANDIDATES = (
 )
 
 
-class FontNotFound(RuntimeError):
-    """No usable CJK TrueType font for the PDFs."""
+class FontNotFound(ServiceUnavailable):
+    """No usable CJK TrueType font for the PDFs: the installation is incomplete (503)."""
+
+    code = "pdf_font_missing"
 
 
 def _font_path() -> str:
@@ -377,17 +381,18 @@ def _font_path() -> str:
     if override:
         if not os.path.isfile(override):
             raise FontNotFound(
-                f"{FONT_ENV}={override} 不是字体文件 / is not a font file: "
-                "point it at a TrueType-outline CJK font (.ttf or .ttc)"
+                f"生成 PDF 所需的中文字体不可用：{FONT_ENV}={override} 不是字体文件",
+                f"{FONT_ENV}={override} is not a font file: point it at a TrueType-outline CJK "
+                "font (.ttf or .ttc)",
             )
         return override
     for path in FONT_CANDIDATES:
         if os.path.isfile(path):
             return path
     raise FontNotFound(
-        "未找到可嵌入的中文 TrueType 字体 / no embeddable CJK TrueType font: install "
-        f"fonts-wqy-zenhei (infra/install does) or set {FONT_ENV} to a .ttf/.ttc; "
-        f"looked at {', '.join(FONT_CANDIDATES)}"
+        "生成 PDF 所需的中文字体未安装，请联系管理员运行 infra/install",
+        f"No embeddable CJK TrueType font: install fonts-wqy-zenhei (infra/install does) or set "
+        f"{FONT_ENV} to a .ttf/.ttc; looked at {', '.join(FONT_CANDIDATES)}",
     )
 
 
@@ -398,8 +403,9 @@ def _register_font(path: str) -> str:
         pdfmetrics.registerFont(TTFont(name, path, subfontIndex=0))
     except (TTFError, OSError) as exc:
         raise FontNotFound(
-            f"字体无法嵌入 / the font {path} cannot be embedded ({exc}); "
-            f"set {FONT_ENV} to a TrueType-outline CJK font"
+            "生成 PDF 所需的中文字体无法使用，请联系管理员",
+            f"The font {path} cannot be embedded ({exc}); set {FONT_ENV} to a TrueType-outline "
+            "CJK font",
         ) from exc
     # One face for every style, so that <b>/<i> in markup can never fail a lookup.
     pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
