@@ -752,6 +752,7 @@ def _review_page(
 ) -> tuple[str, int]:
     session = get_session()
     rows = []
+    repeats = services.reentries_in(session, c)
     for entry in services.competition_entries(session, c):
         checks = services.entry_checks(entry)
         rows.append(
@@ -760,7 +761,7 @@ def _review_page(
                 "checks": checks,
                 "failed": [k for k in checks if k.status == "fail"],
                 "pending": [k for k in checks if k.status == "pending"],
-                "reentries": services.reentries(session, entry),
+                "reentries": repeats.get(entry.id, []),
             }
         )
     return rendered(

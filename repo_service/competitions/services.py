@@ -7,6 +7,7 @@ after the deadline is refused by the server whatever page it came from.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 import secrets
@@ -982,39 +983,73 @@ def competition_entries(session: Session, competition: Competition) -> list[Entr
 # --- re-entries --------------------------------------------------------------------------------
 
 
-def reentries(session: Session, entry: Entry) -> list[dict[str, Any]]:
-    """Earlier competitions' entries this one repeats: the same bytes (SHA-256), or the same
-    video re-encoded (perceptual fingerprints of sampled frames)."""
+# A re-encode keeps the length: only entries within this many seconds are compared by picture.
+SAME_LENGTH_SECONDS = 2.0
+
+
+def reentries_in(session: Session, competition: Competition) -> dict[int, list[dict[str, Any]]]:
+    """For every entry of a competition, the other competitions' entries it repeats: the same
+    bytes (SHA-256), or the same video re-encoded (perceptual fingerprints of sampled frames,
+    compared only between videos of about the same length). One pass for the whole review."""
     from transcoder.fingerprint import from_hex, same_video  # pure functions, no I/O
 
-    version = entry.version
-    mine = (version.media_info or {}).get("fingerprint")
-    others = session.execute(
-        select(Entry, ResourceVersion, Competition)
-        .join(ResourceVersion, ResourceVersion.id == Entry.version_id)
-        .join(Competition, Competition.id == Entry.competition_id)
-        .where(Entry.competition_id != entry.competition_id, Entry.id != entry.id)
-        .where(Entry.status != EntryStatus.WITHDRAWN)
-    ).all()
-    found = []
-    for other, other_version, competition in others:
-        reason = None
-        if version.sha256 and version.sha256 == other_version.sha256:
-            reason = "sha256"
-        else:
-            theirs = (other_version.media_info or {}).get("fingerprint")
-            if mine and theirs and same_video(from_hex(mine), from_hex(theirs)):
-                reason = "fingerprint"
-        if reason:
-            found.append(
-                {
-                    "entry_id": other.id,
-                    "code": other.code,
-                    "competition": competition.name,
-                    "year": competition.year,
-                    "reason": reason,
-                }
+    def rows(*where: Any) -> list[Any]:
+        return list(
+            session.execute(
+                select(
+                    Entry.id,
+                    Entry.code,
+                    Competition.name,
+                    Competition.year,
+                    ResourceVersion.sha256,
+                    ResourceVersion.duration,
+                    ResourceVersion.media_info,
+                )
+                .join(ResourceVersion, ResourceVersion.id == Entry.version_id)
+                .join(Competition, Competition.id == Entry.competition_id)
+                .where(Entry.status != EntryStatus.WITHDRAWN, *where)
             )
+        )
+
+    def prints(info: dict[str, Any] | None) -> list[int] | None:
+        texts = (info or {}).get("fingerprint")
+        return from_hex(texts) if texts else None
+
+    others = rows(Entry.competition_id != competition.id)
+    by_sha: dict[str, list[Any]] = {}
+    videos = []
+    for other in others:
+        if other.sha256:
+            by_sha.setdefault(other.sha256, []).append(other)
+        theirs = prints(other.media_info)
+        if theirs and other.duration is not None:
+            videos.append((other.duration, theirs, other))
+    videos.sort(key=lambda v: v[0])
+    found: dict[int, list[dict[str, Any]]] = {}
+    for mine in rows(Entry.competition_id == competition.id):
+        matches: dict[int, tuple[Any, str]] = {}
+        for other in by_sha.get(mine.sha256 or "", []):
+            matches[other.id] = (other, "sha256")
+        fingerprint = prints(mine.media_info)
+        if fingerprint and mine.duration is not None:
+            low = bisect.bisect_left(
+                videos, mine.duration - SAME_LENGTH_SECONDS, key=lambda v: v[0]
+            )
+            for duration, theirs, other in videos[low:]:
+                if duration > mine.duration + SAME_LENGTH_SECONDS:
+                    break
+                if other.id not in matches and same_video(fingerprint, theirs):
+                    matches[other.id] = (other, "fingerprint")
+        found[mine.id] = [
+            {
+                "entry_id": other.id,
+                "code": other.code,
+                "competition": other.name,
+                "year": other.year,
+                "reason": reason,
+            }
+            for other, reason in sorted(matches.values(), key=lambda m: m[0].code)
+        ]
     return found
 
 

@@ -271,11 +271,12 @@ def list_entries(competition_id: int) -> Response:
     competition = _competition(competition_id)
     if policy.is_admin(user):
         rows = services.competition_entries(session, competition)
+        repeats = services.reentries_in(session, competition)
         return jsonify(
             entries=[
                 dict(
                     entry_json(e),
-                    reentry_of=services.reentries(session, e),
+                    reentry_of=repeats.get(e.id, []),
                     identity_flag=e.identity_flag,
                 )
                 for e in rows
