@@ -296,11 +296,11 @@ def _results_and_notice(
     """Preview, publish, an objection, two refusals, the answer, finalisation."""
     page.goto(f"{j.overview}/results")
     expect(page.locator("#preview")).to_contain_text("全部评分已提交")
-    # Columns: rank, code, work, judge A, judge B, score, award, notes.
+    # Columns: rank, code, score, award, judge A, judge B, work, notes.
     preview = [r for r in _rows(page, "#preview table.results-table tbody tr") if len(r) == 8]
-    assert [(r[0], r[1], r[5], r[6]) for r in preview] == expected
-    assert preview[0][3:5] == ["85.00", "—"]  # one judge only: 秣陵's judge was not eligible
-    assert sorted(preview[2][3:5]) == ["70.50", "80.00"]
+    assert [(r[0], r[1], r[2], r[3]) for r in preview] == expected
+    assert preview[0][4:6] == ["85.00", "—"]  # one judge only: 秣陵's judge was not eligible
+    assert sorted(preview[2][4:6]) == ["70.50", "80.00"]
     expect(page.locator("#preview")).to_contain_text("该类别没有参评作品")  # 职业技能
     page.screenshot(path=str(run_dir / "competition-results-preview.png"), full_page=True)
     assert _post(page, "#publish-form button[type=submit]") == 302
