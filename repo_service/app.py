@@ -12,6 +12,7 @@ from typing import Any
 
 import redis
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 from repo_service.config import finalise_secret_key, load_config
 from repo_service.db import init_db
@@ -51,8 +52,17 @@ def create_core_app(config: dict[str, Any] | None = None, *, name: str = "repo_s
     return app
 
 
+class KeyConverter(IntegerConverter):
+    """``<int:…>`` in every route: a number a key column can hold, else 404 (not a 500)."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = create_core_app(config)
+    app.url_map.converters["int"] = KeyConverter
 
     from repo_service import access, api, cli, errors, health, i18n, pages
     from repo_service.accounts import auth

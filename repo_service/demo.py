@@ -147,7 +147,7 @@ def seed_resources(session: Session, storage: ObjectStorage, celery_app: Celery)
         body, name, ctype = (
             (demo_video(), f"{title}.mp4", "video/mp4")
             if kind == ResourceKind.VIDEO
-            else (demo_pdf(f"resource {resource.id}"), f"{title}.pdf", "application/pdf")
+            else (demo_pdf("community education reader"), f"{title}.pdf", "application/pdf")
         )
         key = f"demo/{secrets.token_hex(16)}"
         storage.put("originals", key, body, content_type=ctype)

@@ -30,10 +30,14 @@ import subprocess
 from collections.abc import Sequence
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import ffmpeg
+# The comparison below runs in the web process (formal review); decoding is the worker's, so
+# ffmpeg-python and the prober are imported only where frames are decoded.
+if TYPE_CHECKING:
+    import ffmpeg
 
-from transcoder.probe import INPUT_OPTIONS, MediaInfo
+    from transcoder.probe import MediaInfo
 
 FRAMES = 16
 BITS = 64
@@ -89,12 +93,20 @@ def _decode(stream: ffmpeg.nodes.FilterableStream, timeout: float, **output: obj
 
 
 def _frame_at(src: Path, at: float) -> bytes:
+    import ffmpeg
+
+    from transcoder.probe import INPUT_OPTIONS
+
     stream = ffmpeg.input(str(src), ss=f"{at:.6f}", **INPUT_OPTIONS)["v:0"]
     return _decode(_tiny(stream), 120.0, vframes=1)
 
 
 def _frames_in_one_pass(src: Path, times: Sequence[float], duration: float) -> bytes:
     # Each sample is the first frame whose time reaches its target, the frame a seek gives.
+    import ffmpeg
+
+    from transcoder.probe import INPUT_OPTIONS
+
     picks = "+".join(f"gte(t,{at:.6f})*(isnan(prev_t)+lt(prev_t,{at:.6f}))" for at in times)
     stream = ffmpeg.input(str(src), **INPUT_OPTIONS)["v:0"].filter("select", picks)
     return _decode(_tiny(stream), max(120.0, duration * 10), fps_mode="passthrough")

@@ -129,7 +129,8 @@ def _number(key: str, value: Any) -> float:
     kind, low, high = FIELDS[key]
     zh, en = LABELS[key]
     try:
-        number = kind(float(value))
+        number = float(value)
+        number = kind(number) if math.isfinite(number) else number
     except (TypeError, ValueError):
         raise InvalidInput(f"技术要求「{zh}」必须是数字", f"The {en} must be a number") from None
     if not math.isfinite(number) or not low <= number <= high:

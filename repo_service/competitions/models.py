@@ -172,6 +172,10 @@ class Entry(Base):
     code: Mapped[str] = mapped_column(String(24), unique=True)
     resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id"), index=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("resource_versions.id"))
+    # What judges read, fixed with the version: an edit of the resource during judging (a
+    # name added to its summary) does not reach them.
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
     statement_resource_id: Mapped[int | None] = mapped_column(ForeignKey("resources.id"))
     statement_version_id: Mapped[int | None] = mapped_column(ForeignKey("resource_versions.id"))
     category: Mapped[str] = mapped_column(String(50))
@@ -186,8 +190,6 @@ class Entry(Base):
     reviewed_at: Mapped[dt.datetime | None]
     # A judge saw who made it (a name burned into the picture): the admin decides.
     identity_flag: Mapped[str | None] = mapped_column(Text)
-    # Earlier entries this one repeats: [{"code", "competition", "reason": "sha256"|"fingerprint"}]
-    reentry_of: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     round_reached: Mapped[int] = mapped_column(default=1)
     row_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -40,7 +40,7 @@ from repo_service.competitions.models import (
     Phase,
 )
 from repo_service.db import aware, get_session, utcnow
-from repo_service.errors import DomainError, InvalidInput, NotFound
+from repo_service.errors import DomainError, NotFound
 from repo_service.judging.models import ASSIGNMENT_LABELS
 from repo_service.judging.scoring import TIE_BREAK_RULES_EN, TIE_BREAK_RULES_ZH
 from repo_service.resources.models import AWARDS, Resource, ResourceStatus
@@ -494,37 +494,27 @@ PHASE_DONE = {
 
 
 def _phase(c: Competition, action: str, form: MultiDict[str, str]) -> tuple[str, str]:
-    session = get_session()
-    admin = require_user()
-    now = utcnow()
     force = form.get("force") in ("1", "on", "true")
-    if action == "open":
-        services.open_submissions(session, admin, c)
-    elif action == "review":
-        services.start_review(session, admin, c, now)
-    elif action == "judging":
-        services.start_judging(session, admin, c)
-    elif action == "advance":
-        moved = results.advance(session, admin, c, force=force)
+    days = services.parse_notice_days(form.get("notice_days")) if action == "publish" else 7
+    counted = results.move_phase(
+        get_session(), require_user(), c, action, utcnow(), force=force, notice_days=days
+    )
+    if action == "advance":
+        moved = counted
         return (
             f"本轮结束，{moved} 件作品晋级第 {c.current_round} 轮",
             f"Round closed: {moved} entries go on to round {c.current_round}",
         )
-    elif action == "publish":
-        days = services.parse_notice_days(form.get("notice_days"))
-        results.publish(session, admin, c, now, notice_days=days, force=force)
+    if action == "publish":
         return (
             f"结果已公示，公示至 {services.local(c.notice_ends_at)}",
             f"Results published for objections until {services.local(c.notice_ends_at)}",
         )
-    elif action == "finalise":
-        made = results.finalise(session, admin, c, now)
+    if action == "finalise":
         return (
-            f"结果已确认，颁发证书 {made} 张",
-            f"Results final: {made} certificates issued",
+            f"结果已确认，颁发证书 {counted} 张",
+            f"Results final: {counted} certificates issued",
         )
-    else:
-        raise InvalidInput("未知的操作", "Unknown action")
     return PHASE_DONE[action]
 
 
@@ -805,9 +795,17 @@ def review_entry_page(competition_id: int, entry_id: int) -> Page:
             competition_id=c.id,
             _anchor=f"entry-{entry.id}",
         )
+    if c.phase == Phase.SUBMISSION:
+        return done(
+            f"{entry.code} 已退回，教师可在截止前修改后重新提交",
+            f"{entry.code} returned: the teacher may fix it before the deadline",
+            ".review_page",
+            competition_id=c.id,
+            _anchor=f"entry-{entry.id}",
+        )
     return done(
-        f"{entry.code} 已退回，教师可修改后重新提交",
-        f"{entry.code} returned to the teacher",
+        f"{entry.code} 未通过形式审查，不参加评审",
+        f"{entry.code} did not pass formal review and is not judged",
         ".review_page",
         competition_id=c.id,
         _anchor=f"entry-{entry.id}",

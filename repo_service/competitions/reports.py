@@ -57,7 +57,7 @@ def preview_json(preview: results.Preview) -> dict[str, Any]:
                 {
                     "entry_id": o.entry.id,
                     "code": o.entry.code,
-                    "title": o.entry.resource.title,
+                    "title": o.entry.title,
                     "judge_totals": [round(t, 2) for t in o.judge_totals],
                     "score": None if o.score is None else round(o.score, 2),
                     "rank": o.rank,
@@ -77,7 +77,7 @@ def published_json(session: Session, competition: Competition) -> list[dict[str,
     return [
         {
             "code": r.entry.code,
-            "title": r.entry.resource.title,
+            "title": r.entry.title,
             "resource_id": r.entry.resource_id,
             "category": r.entry.category,
             "authors": authors(r.entry),
@@ -151,7 +151,7 @@ def _sheet_rows(session: Session, competition: Competition) -> dict[str, list[ex
                 exports.SheetRow(
                     rank=r.rank,
                     code=r.entry.code,
-                    title=r.entry.resource.title,
+                    title=r.entry.title,
                     authors=authors(r.entry),
                     organisation=units(r.entry),
                     category=r.entry.category,
@@ -171,7 +171,7 @@ def _sheet_rows(session: Session, competition: Competition) -> dict[str, list[ex
                 exports.SheetRow(
                     rank=o.rank,
                     code=o.entry.code,
-                    title=o.entry.resource.title,
+                    title=o.entry.title,
                     authors=authors(o.entry),
                     organisation=units(o.entry),
                     category=category,
@@ -226,7 +226,7 @@ def _award_data(
                 competition_name=competition.name,
                 year=competition.year,
                 award=cert.award,
-                title=cert.entry.resource.title,
+                title=cert.entry.title,
                 authors=authors(cert.entry),
                 organisation=units(cert.entry),
                 issued_on=issued,
@@ -268,7 +268,7 @@ def verify(session: Session, code: str) -> dict[str, Any]:
         "competition_id": competition.id,
         "year": competition.year,
         "award": cert.award,
-        "title": entry.resource.title,
+        "title": entry.title,
         "entry_code": entry.code,
         "authors": authors(entry),
         "organisation": units(entry),
@@ -315,12 +315,12 @@ def collection(
         items.append(
             exports.CollectionItem(
                 code=entry.code,
-                title=entry.resource.title,
+                title=entry.title,
                 authors=authors(entry),
                 organisation=units(entry),
                 category=entry.category,
                 award=awards[entry.id] or "",
-                summary=entry.resource.summary,
+                summary=entry.summary,
                 poster_jpeg=poster,
                 url=work_url(entry.resource_id),
             )
@@ -351,7 +351,7 @@ def scoring_sheet(session: Session, competition: Competition, judge_user_id: int
     rows = [
         exports.ScoringSheetRow(
             code=a.entry.code,
-            title=a.entry.resource.title,
+            title=a.entry.title,
             category=a.entry.category,
             round=a.round,
             scores=[

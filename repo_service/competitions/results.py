@@ -30,9 +30,12 @@ from repo_service.competitions.services import (
     log_event,
     new_certificate_code,
     open_objections,
+    open_submissions,
+    start_judging,
+    start_review,
 )
 from repo_service.db import aware
-from repo_service.errors import Conflict
+from repo_service.errors import Conflict, InvalidInput
 from repo_service.judging import scoring
 from repo_service.judging.models import AssignmentStatus, JudgeAssignment, Score
 
@@ -57,11 +60,12 @@ class Preview:
     categories: dict[str, list[Outcome]]
     notes: list[tuple[str, str]] = field(default_factory=list)
     raw_judges: frozenset[int] = frozenset()
-    missing: int = 0
+    missing: int = 0  # sheets assigned but not submitted
+    unjudged: int = 0  # entries of the round that no judge has (none assigned, none submitted)
 
     @property
     def complete(self) -> bool:
-        return self.missing == 0
+        return self.missing == 0 and self.unjudged == 0
 
 
 def _specs(competition: Competition) -> list[scoring.CriterionSpec]:
@@ -123,7 +127,9 @@ def compute(  # noqa: PLR0912 (gathering, then one pass per rule in order)
     raw: dict[tuple[int, int], float] = {}
     per_criterion: dict[int, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     missing: dict[int, int] = {entry_id: int(n) for entry_id, n in unsubmitted}
+    order: dict[tuple[int, int], int] = {}  # judges in assignment order: the letters A, B, C…
     for sheet_id, entry_id, judge_id in sheets:
+        order[(judge_id, entry_id)] = sheet_id
         given = given_by_sheet.get(sheet_id, {})
         raw[(judge_id, entry_id)] = scoring.weighted_total(specs, given)
         for c in tie_criteria:
@@ -137,7 +143,7 @@ def compute(  # noqa: PLR0912 (gathering, then one pass per rule in order)
         preview.raw_judges = normalised.raw_judges
     by_entry: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for (judge_id, entry_id), total in totals.items():
-        by_entry[entry_id].append((judge_id, total))
+        by_entry[entry_id].append((order[(judge_id, entry_id)], total))
     ranked_input: dict[str, list[scoring.EntryScore]] = defaultdict(list)
     outcomes: dict[int, Outcome] = {}  # by entry number: notes name entries as their codes do
     for entry in entries:
@@ -188,6 +194,7 @@ def compute(  # noqa: PLR0912 (gathering, then one pass per rule in order)
         items.sort(key=lambda o: (o.rank is None, o.rank or 0, o.entry.number))
         preview.categories[category] = items
     preview.missing = sum(missing.values())
+    preview.unjudged = sum(1 for o in outcomes.values() if o.score is None and not o.missing)
     return preview
 
 
@@ -217,7 +224,14 @@ def _store(session: Session, competition: Competition, preview: Preview) -> None
 
 
 def _require_complete(preview: Preview, force: bool) -> None:
-    if preview.missing and not force:
+    if force:
+        return
+    if preview.unjudged:
+        raise Conflict(
+            f"有 {preview.unjudged} 件作品没有评委评分（请先分配评委）",
+            f"{preview.unjudged} entries have no judge and no score (assign judges first)",
+        )
+    if preview.missing:
         raise Conflict(
             f"还有 {preview.missing} 份评分未提交",
             f"{preview.missing} score sheets are not submitted",
@@ -296,8 +310,8 @@ def finalise(session: Session, admin: User, competition: Competition, now: dt.da
     made = 0
     for items in preview.categories.values():
         for o in items:
-            o.entry.resource.award = o.award
-            if o.award:
+            if o.award:  # an award recorded on a resource otherwise stays as it was
+                o.entry.resource.award = o.award
                 session.add(
                     Certificate(code=new_certificate_code(), entry_id=o.entry.id, award=o.award)
                 )
@@ -329,6 +343,42 @@ def summary(preview: Preview) -> dict[str, Any]:
         "round": preview.round,
         "complete": preview.complete,
         "missing": preview.missing,
+        "unjudged": preview.unjudged,
         "notes": [{"message": zh, "message_en": en} for zh, en in preview.notes],
         "raw_judges": sorted(preview.raw_judges),
     }
+
+
+PHASE_ACTIONS = ("open", "review", "judging", "advance", "publish", "finalise")
+
+
+def move_phase(
+    session: Session,
+    admin: User,
+    competition: Competition,
+    action: str,
+    now: dt.datetime,
+    *,
+    force: bool = False,
+    notice_days: int = NOTICE_DAYS,
+) -> int | None:
+    """One step of the competition, as the admin's buttons and the API name them. Returns the
+    entries that went on (advance) or the certificates issued (finalise), else None."""
+    if action == "open":
+        open_submissions(session, admin, competition)
+    elif action == "review":
+        start_review(session, admin, competition, now)
+    elif action == "judging":
+        start_judging(session, admin, competition)
+    elif action == "advance":
+        return advance(session, admin, competition, force=force)
+    elif action == "publish":
+        publish(session, admin, competition, now, notice_days=notice_days, force=force)
+    elif action == "finalise":
+        return finalise(session, admin, competition, now)
+    else:
+        raise InvalidInput(
+            "未知的操作，可选：" + "、".join(PHASE_ACTIONS),
+            "action must be one of " + ", ".join(PHASE_ACTIONS),
+        )
+    return None

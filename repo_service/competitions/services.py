@@ -14,16 +14,15 @@ import secrets
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from repo_service import policy
 from repo_service.accounts.models import Organisation, User
 from repo_service.competitions.checks import Check, facts_of, parse_requirements, run_checks
 from repo_service.competitions.models import (
     KIND_CODES,
-    PHASE_ORDER,
     Competition,
     CompetitionEvent,
     CompetitionKind,
@@ -44,7 +43,7 @@ from repo_service.resources.models import (
     ResourceKind,
     ResourceVersion,
 )
-from repo_service.resources.services import clean_text
+from repo_service.resources.services import clean_text, parse_id
 
 LOCAL = ZoneInfo("Asia/Shanghai")
 MAX_MEMBERS = 8
@@ -180,7 +179,9 @@ def parse_categories(value: Any) -> list[str]:
 
 
 def parse_rounds(value: Any) -> list[dict[str, Any]]:
-    rounds = value if isinstance(value, list) else None
+    if value not in (None, "") and not isinstance(value, list):
+        raise InvalidInput("评审轮次格式不正确", "rounds must be a list")
+    rounds = value
     if not rounds:
         return [{"name": "评审", "advance": None}]
     out = []
@@ -254,7 +255,10 @@ def parse_criteria(value: Any) -> list[dict[str, Any]]:
             else _float(weight_raw, f"「{name}」权重", f"{name}: weight", 0.01, 1000)
         )
         levels: list[dict[str, Any]] = []
-        for level in raw.get("levels") or []:
+        raw_levels = raw.get("levels") or []
+        if not isinstance(raw_levels, list):
+            raise InvalidInput(f"「{name}」的评分等级格式不正确", f"{name}: levels must be a list")
+        for level in raw_levels:
             if not isinstance(level, dict):
                 raise InvalidInput("评分等级格式不正确", "each level must be an object")
             levels.append(
@@ -512,13 +516,34 @@ def update_competition(
             f"当前阶段不能修改：{'、'.join(sorted(frozen))}",
             f"These settings cannot change in this phase: {', '.join(sorted(frozen))}",
         )
+    if "street_quota" in settings and settings["street_quota"] != competition.street_quota:
+        standing = session.scalar(
+            select(func.count())
+            .select_from(Entry)
+            .where(Entry.competition_id == competition.id, Entry.status != EntryStatus.WITHDRAWN)
+        )
+        if standing:
+            raise WrongPhase(
+                "已有作品报名，街道名额不能再改",
+                "Places per street are fixed once works are entered",
+            )
     changed = sorted(settings)
     _apply(session, competition, settings)
     if notice not in (None, ""):
         if competition.phase != Phase.NOTICE:
             raise WrongPhase("只有公示期间可以调整公示截止时间", "Only a notice can be extended")
+        before = competition.notice_ends_at
         competition.notice_ends_at = parse_moment(notice, "公示截止时间", "Notice end")
         changed.append("notice_ends_at")
+        # Shortening a notice is allowed (a mandated period may be shorter) but never silent.
+        log_event(
+            session,
+            competition,
+            admin,
+            "notice_changed",
+            before=aware(before).isoformat() if before else None,
+            after=competition.notice_ends_at.isoformat(),
+        )
     _check_windows(competition)
     session.flush()
     log_event(session, competition, admin, "edited", fields=changed)
@@ -648,10 +673,6 @@ def start_judging(session: Session, admin: User, competition: Competition) -> No
     log_event(session, competition, admin, "phase", phase=Phase.JUDGING.value)
 
 
-def phase_index(phase: Phase) -> int:
-    return PHASE_ORDER.index(phase)
-
-
 # --- entries -----------------------------------------------------------------------------------
 
 
@@ -671,11 +692,9 @@ def require_open(competition: Competition, now: dt.datetime) -> None:
 
 
 def _own_resource(session: Session, user: User, raw: Any, zh: str, en: str) -> Resource:
-    try:
-        resource_id = int(raw)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"请选择{zh}", f"Choose the {en}") from None
-    resource = session.get(Resource, resource_id)
+    if raw in (None, ""):
+        raise InvalidInput(f"请选择{zh}", f"Choose the {en}")
+    resource = session.get(Resource, parse_id(raw, zh, en))
     if resource is None or resource.deleted_at is not None or resource.owner_id != user.id:
         raise NotFound(f"找不到您的{zh}", f"No such {en} of yours")
     return resource
@@ -688,6 +707,15 @@ def _entry_version(resource: Resource, zh: str, en: str) -> ResourceVersion:
             f"{zh}还没有可用的文件，请先上传", f"The {en} has no usable file; upload one first"
         )
     return usable[-1]
+
+
+def _judgeable(version: ResourceVersion) -> None:
+    """Judges get a copy without author metadata: made for videos, PDF and DOCX only."""
+    if not (version.content_type.startswith("video/") or version.content_type in DOCUMENT_TYPES):
+        raise InvalidInput(
+            "参赛作品必须是视频、PDF 或 DOCX 文件（评审用副本只能由这些格式生成）",
+            "An entry must be a video, a PDF or a DOCX file: judge copies are made from these",
+        )
 
 
 def _members(session: Session, user: User, raw: Any) -> list[EntryMember]:
@@ -788,17 +816,18 @@ def _take_place(session: Session, competition: Competition, entry: Entry) -> Non
     if competition.street_quota is None:
         entry.quota_place = None
         return
-    taken = set(
-        session.scalars(
-            select(Entry.quota_place).where(
-                Entry.competition_id == competition.id,
-                Entry.street_id == entry.street_id,
-                Entry.category == entry.category,
-                Entry.quota_place.is_not(None),
-                Entry.id != (entry.id or 0),
+    with session.no_autoflush:  # the entry's new category must not be written with its old place
+        taken = set(
+            session.scalars(
+                select(Entry.quota_place).where(
+                    Entry.competition_id == competition.id,
+                    Entry.street_id == entry.street_id,
+                    Entry.category == entry.category,
+                    Entry.quota_place.is_not(None),
+                    Entry.id != (entry.id or 0),
+                )
             )
         )
-    )
     free = [p for p in range(1, competition.street_quota + 1) if p not in taken]
     if not free:
         raise QuotaFull(
@@ -825,7 +854,9 @@ def _flush_place(session: Session, competition: Competition, entry: Entry) -> No
             session.flush()
     except IntegrityError as exc:
         if "quota_place" not in str(exc.orig):
-            raise
+            raise Conflict(
+                "有人同时在报名，请再提交一次", "Someone entered at the same moment; submit again"
+            ) from None
         raise QuotaFull(
             "名额刚被同街道的其他作品占用，请刷新后重试",
             "The last place was just taken by another entry from your street; reload and retry",
@@ -842,6 +873,7 @@ def enter(
             "该资源的类型不能参加本次评比", "This kind of resource cannot enter this competition"
         )
     version = _entry_version(resource, "参赛作品", "work")
+    _judgeable(version)
     category = _category(competition, data.get("category"))
     members = _members(session, user, data.get("members"))
     statement_id, statement_version_id = _statement(
@@ -870,6 +902,7 @@ def enter(
         entry.code = f"{competition.code_prefix}-{number:03d}"
         session.add(entry)
     entry.version_id = version.id
+    entry.title, entry.summary = resource.title, resource.summary
     entry.category = category
     entry.organisation_id = user.organisation_id
     entry.street_id = street.id
@@ -917,8 +950,10 @@ def update_entry(
     if "category" in data:
         category = _category(competition, data["category"])
         if category != entry.category:
-            entry.category = category
-            _take_place(session, competition, entry)
+            # Nothing is written until the new category has a place (its old one is held).
+            with session.no_autoflush:
+                entry.category = category
+                _take_place(session, competition, entry)
     if "members" in data:
         _replace_members(session, entry, _members(session, user, data["members"]))
     if "statement_resource_id" in data:
@@ -926,9 +961,12 @@ def update_entry(
             session, user, data["statement_resource_id"]
         )
     if _bool(data.get("use_latest_version", False)):
-        entry.version_id = _entry_version(entry.resource, "参赛作品", "work").id
-    if entry.status == EntryStatus.RETURNED:
-        entry.status = EntryStatus.ENTERED
+        version = _entry_version(entry.resource, "参赛作品", "work")
+        _judgeable(version)
+        entry.version_id = version.id
+    entry.title, entry.summary = entry.resource.title, entry.resource.summary
+    # A changed entry is reviewed again, whether it had passed or been returned.
+    entry.status = EntryStatus.ENTERED
     entry.row_version += 1
     _flush_place(session, competition, entry)
     log_event(session, competition, user, "entry_edited", entry)
@@ -965,6 +1003,16 @@ def review_entry(
     else:
         entry.status = EntryStatus.RETURNED
         entry.return_reason = clean_text(reason, "退回理由", "Reason", 2000)
+        # Judges assigned during review lose it from their desks; a new run fills the gaps.
+        session.execute(
+            update(JudgeAssignment)
+            .where(
+                JudgeAssignment.entry_id == entry.id,
+                JudgeAssignment.status != AssignmentStatus.REMOVED,
+            )
+            .values(status=AssignmentStatus.REMOVED)
+            .execution_options(synchronize_session="fetch")
+        )
     entry.reviewed_at = utcnow()
     entry.row_version += 1
     log_event(
@@ -973,9 +1021,18 @@ def review_entry(
 
 
 def competition_entries(session: Session, competition: Competition) -> list[Entry]:
+    """Every entry with what the review and the admin's lists show, loaded in batches."""
     return list(
         session.scalars(
-            select(Entry).where(Entry.competition_id == competition.id).order_by(Entry.number)
+            select(Entry)
+            .where(Entry.competition_id == competition.id)
+            .order_by(Entry.number)
+            .options(
+                selectinload(Entry.resource),
+                selectinload(Entry.version),
+                selectinload(Entry.organisation),
+                selectinload(Entry.street),
+            )
         )
     )
 
@@ -1057,9 +1114,9 @@ def reentries_in(session: Session, competition: Competition) -> dict[int, list[d
 
 
 def flag_identity(session: Session, judge: User, entry: Entry, note: str) -> None:
-    entry.identity_flag = (
-        clean_text(note, "说明", "Note", 1000, required=False) or "评委报告可识别作者身份"
-    )
+    note = clean_text(note, "说明", "Note", 1000, required=False) or "评委报告可识别作者身份"
+    # Every report is kept: a second judge's note does not replace the first.
+    entry.identity_flag = f"{entry.identity_flag}；{note}" if entry.identity_flag else note
     log_event(session, entry.competition, judge, "identity_flag", entry, note=entry.identity_flag)
 
 

@@ -26,6 +26,7 @@ from repo_service.db import get_session, utcnow
 from repo_service.errors import InvalidInput, NotFound
 from repo_service.judging import services as judging
 from repo_service.judging.models import JudgeAssignment
+from repo_service.resources.services import parse_id
 from repo_service.storage import content_disposition
 
 bp = Blueprint("competitions_api", __name__)
@@ -85,7 +86,7 @@ def entry_json(e: Entry, *, with_checks: bool = True) -> dict[str, Any]:
         "code": e.code,
         "competition_id": e.competition_id,
         "resource_id": e.resource_id,
-        "title": e.resource.title,
+        "title": e.title,
         "version": e.version.number,
         "newest_version": e.resource.current_version.number if e.resource.current_version else None,
         "category": e.category,
@@ -209,9 +210,6 @@ def edit(competition_id: int) -> Response:
     return jsonify(competition=competition_json(competition))
 
 
-PHASE_ACTIONS = ("open", "review", "judging", "advance", "publish", "finalise")
-
-
 @bp.post("/api/v1/competitions/<int:competition_id>/phase")
 @access(Role.ADMIN)
 @documented(
@@ -220,7 +218,7 @@ PHASE_ACTIONS = ("open", "review", "judging", "advance", "publish", "finalise")
     "Move the phase: open, review, judging, advance (next round), publish (notice), finalise",
     tag="competitions",
     body={
-        "action": " | ".join(PHASE_ACTIONS),
+        "action": " | ".join(results.PHASE_ACTIONS),
         "force": "未提交的评分也发布",
         "notice_days": "公示天数",
     },
@@ -230,27 +228,21 @@ def phase(competition_id: int) -> Response:
     admin = _admin()
     competition = _competition(competition_id)
     data = request_data()
-    action = str(data.get("action") or "")
-    force = data.get("force") in (True, "true", "1", "on")
-    now = utcnow()
+    action = data.get("action")
+    counted = results.move_phase(
+        session,
+        admin,
+        competition,
+        action if isinstance(action, str) else "",
+        utcnow(),
+        force=data.get("force") in (True, "true", "1", "on"),
+        notice_days=services.parse_notice_days(data.get("notice_days")),
+    )
     extra: dict[str, Any] = {}
-    if action == "open":
-        services.open_submissions(session, admin, competition)
-    elif action == "review":
-        services.start_review(session, admin, competition, now)
-    elif action == "judging":
-        services.start_judging(session, admin, competition)
-    elif action == "advance":
-        extra["advanced"] = results.advance(session, admin, competition, force=force)
-    elif action == "publish":
-        days = services.parse_notice_days(data.get("notice_days"))
-        results.publish(session, admin, competition, now, notice_days=days, force=force)
+    if action == "advance":
+        extra["advanced"] = counted
     elif action == "finalise":
-        extra["certificates"] = results.finalise(session, admin, competition, now)
-    else:
-        raise InvalidInput(
-            "未知的操作：" + action, "action must be one of " + ", ".join(PHASE_ACTIONS)
-        )
+        extra["certificates"] = counted
     session.commit()
     return jsonify(competition=competition_json(competition), **extra)
 
@@ -527,10 +519,7 @@ def explain(competition_id: int) -> Response:
 
 
 def _int(raw: Any) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise InvalidInput("编号必须是数字", "ids must be numbers") from None
+    return parse_id(raw, "", "record")
 
 
 # --- results, objections -----------------------------------------------------------------------

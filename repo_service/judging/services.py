@@ -32,7 +32,7 @@ from repo_service.judging.models import (
     TimedComment,
 )
 from repo_service.resources.models import Resource
-from repo_service.resources.services import clean_text
+from repo_service.resources.services import clean_text, parse_id
 
 MAX_COMMENT = 2000
 MAX_TIMED = 100
@@ -74,7 +74,9 @@ def add_judge(
     raw = data.get("categories") or []
     if isinstance(raw, str):
         raw = [c for c in raw.replace("，", ",").split(",") if c.strip()]
-    categories = [str(c).strip() for c in raw]
+    if not isinstance(raw, list) or not all(isinstance(c, str) for c in raw):
+        raise InvalidInput("专业类别格式不正确", "categories must be a list of names")
+    categories = [c.strip() for c in raw]
     unknown = [c for c in categories if c not in competition.categories]
     if unknown:
         raise InvalidInput(f"没有这些类别：{'、'.join(unknown)}", "Unknown categories")
@@ -166,10 +168,7 @@ def declare_conflict(
 
 
 def _id(raw: Any) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise InvalidInput("编号必须是数字", "ids are numbers") from None
+    return parse_id(raw, "", "record")
 
 
 # --- assignment --------------------------------------------------------------------------------
@@ -273,12 +272,15 @@ class PlanInputs:
 
 
 def plan_inputs(session: Session, competition: Competition) -> PlanInputs:
+    entries = judged_entries(session, competition)
+    judged = {e.id for e in entries}
     return PlanInputs(
-        entries=[_member_org_keys(session, e) for e in judged_entries(session, competition)],
+        entries=[_member_org_keys(session, e) for e in entries],
         judges=list(_judge_infos(session, competition).values()),
         kept=[
             planner.Kept(entry_id=a.entry_id, judge_id=a.judge_user_id)
             for a in current_assignments(session, competition)
+            if a.entry_id in judged  # a returned or eliminated entry keeps nobody
         ],
         declared=_declared(session, competition),
     )
@@ -382,6 +384,11 @@ def override(
         )
     )
     if add:
+        if entry not in judged_entries(session, competition):
+            raise Conflict(
+                "这件作品不在本轮评审中（未通过形式审查或未晋级）",
+                "This entry is not judged in this round (not passed, or not advanced)",
+            )
         why = planner.ineligibility(
             judges[judge_user_id], _member_org_keys(session, entry), _declared(session, competition)
         )
@@ -521,7 +528,9 @@ def _parse_timed(data: dict[str, Any], duration: float | None) -> list[tuple[flo
     if "timed_comments" not in data:
         return None
     raw = data.get("timed_comments") or []
-    if not isinstance(raw, list) or len(raw) > MAX_TIMED:
+    if not isinstance(raw, list):
+        raise InvalidInput("时间点评语格式不正确", "timed_comments must be a list")
+    if len(raw) > MAX_TIMED:
         raise InvalidInput(f"时间点评语最多 {MAX_TIMED} 条", f"At most {MAX_TIMED} timed comments")
     out = []
     for item in raw:
@@ -602,6 +611,8 @@ def reopen(session: Session, admin: User, a: JudgeAssignment, reason: str) -> No
         raise WrongPhase("只有评审期间可以退回评分", "Scores are reopened during judging only")
     if a.status != AssignmentStatus.SUBMITTED:
         raise Conflict("该评分尚未提交", "These scores are not submitted")
+    if a.round != competition.current_round:
+        raise WrongPhase("往轮的评分已结束，不能退回", "Scores of an earlier round cannot reopen")
     reason = clean_text(reason, "退回原因", "Reason", 1000)
     a.status = AssignmentStatus.DRAFT
     a.submitted_at = None

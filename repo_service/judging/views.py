@@ -18,7 +18,7 @@ from repo_service.accounts.models import Role
 from repo_service.api import documented, request_data
 from repo_service.competitions.models import KIND_LABELS
 from repo_service.db import get_session, utcnow
-from repo_service.errors import InvalidInput, NotFound
+from repo_service.errors import NotFound
 from repo_service.judging import services
 from repo_service.judging.models import ASSIGNMENT_LABELS, JudgeAssignment
 from repo_service.processing.models import Rendition
@@ -68,8 +68,8 @@ def blind_json(a: JudgeAssignment) -> dict[str, Any]:
         "id": a.id,
         "code": entry.code,
         "category": entry.category,
-        "title": entry.resource.title,
-        "summary": entry.resource.summary,
+        "title": entry.title,
+        "summary": entry.summary,
         "competition": {
             "id": competition.id,
             "name": competition.name,
@@ -317,10 +317,3 @@ def statement(assignment_id: int) -> BaseResponse:
     if a.entry.statement_version is None:
         raise NotFound("该作品没有教学设计说明", "This entry has no design statement")
     return _judge_copy(a.entry.statement_version, f"{a.entry.code}-教学设计说明")
-
-
-def parse_id(raw: Any, zh: str, en: str) -> int:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{zh}必须是数字", f"{en} must be a number") from None

@@ -44,7 +44,25 @@ class ResourceFields:
     tags: tuple[str, ...]
 
 
+MAX_ID = 2**63 - 1  # the largest key a database column holds
+
+
+def parse_id(raw: Any, zh: str, en: str) -> int:
+    """A row id from a form or JSON: a positive whole number a key column can hold."""
+    if isinstance(raw, bool):
+        raw = None
+    try:
+        number = int(str(raw).strip()) if isinstance(raw, (int, str)) else None
+    except ValueError:
+        number = None
+    if number is None or not 1 <= number <= MAX_ID:
+        raise InvalidInput(f"{zh}编号无效", f"The {en} id must be a positive whole number")
+    return number
+
+
 def clean_text(value: Any, zh: str, en: str, max_len: int, *, required: bool = True) -> str:
+    if value is not None and not isinstance(value, str):
+        raise InvalidInput(f"{zh}格式不正确，应为文字", f"{en} must be text")
     text = value.strip() if isinstance(value, str) else ""
     if "\x00" in text:
         raise InvalidInput(f"{zh}含有非法字符", f"{en} contains a forbidden character")

@@ -70,6 +70,10 @@ def test_two_rounds_then_an_upheld_objection(app: Flask) -> None:
     advanced = admin.post(f"{base}/phase", json={"action": "advance"}).get_json()
     assert advanced["advanced"] == 2
     assert advanced["competition"]["current_round"] == 2
+    # Round two with nobody assigned yet cannot be published.
+    unjudged = admin.post(f"{base}/phase", json={"action": "publish"})
+    assert unjudged.status_code == 409
+    assert "2 件作品没有评委评分" in unjudged.get_json()["error"]["message"]
     assert admin.post(f"{base}/assignments").get_json()["added"] == 2
 
     # The judge recognises an author in round two and says so.
