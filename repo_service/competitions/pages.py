@@ -41,6 +41,7 @@ from repo_service.competitions.models import (
 )
 from repo_service.db import aware, get_session, utcnow
 from repo_service.errors import DomainError, NotFound
+from repo_service.judging import services as judging
 from repo_service.judging.models import ASSIGNMENT_LABELS
 from repo_service.judging.scoring import TIE_BREAK_RULES_EN, TIE_BREAK_RULES_ZH
 from repo_service.resources.models import AWARDS, Resource, ResourceStatus
@@ -448,6 +449,14 @@ def _window_open(c: Competition) -> bool:
     )
 
 
+def overview_with(
+    c: Competition, error: DomainError | None = None, form: dict[str, str] | None = None
+) -> tuple[str, int]:
+    """The overview page again, with a refusal to show and what was typed (for other domains'
+    forms placed on it, such as a judge's declared conflicts)."""
+    return _overview(c, error, form)
+
+
 def _overview(
     c: Competition, error: DomainError | None = None, form: dict[str, str] | None = None
 ) -> tuple[str, int]:
@@ -464,6 +473,7 @@ def _overview(
         if c.street_quota and user.has_role(Role.TEACHER):
             street = policy.street_of(user.organisation)
             quota = {"street": street.name, "used": services.quota_usage(session, c, street.id)}
+    seat = judging.panel_seat(session, c, user)
     return rendered(
         "competitions/overview.html",
         error,
@@ -477,6 +487,9 @@ def _overview(
         if policy.is_admin(user)
         else {},
         phase_form=form or {},
+        seat=seat,
+        my_conflicts=judging.conflicts_of(session, c, user) if seat else [],
+        orgs=_organisations() if seat else [],
     )
 
 

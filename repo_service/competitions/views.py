@@ -518,6 +518,53 @@ def explain(competition_id: int) -> Response:
     return jsonify(code=entry.code, judges=judging.explain(get_session(), competition, entry))
 
 
+def conflict_json(c: Any) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "judge_id": c.judge_user_id,
+        "organisation_id": c.organisation_id,
+        "entry_id": c.entry_id,
+        "note": c.note,
+        "created_at": c.created_at.isoformat(),
+    }
+
+
+@bp.get("/api/v1/competitions/<int:competition_id>/conflicts")
+@access(Role.JUDGE, Role.ADMIN)
+@documented(
+    "申报的回避：评委看自己的，管理员看全部",
+    "Declared conflicts: a judge's own, every one for admins",
+    tag="competitions",
+)
+def conflicts(competition_id: int) -> Response:
+    user = require_user()
+    competition = _competition(competition_id)
+    rows = judging.conflicts_of(get_session(), competition, None if policy.is_admin(user) else user)
+    return jsonify(conflicts=[conflict_json(c) for c in rows])
+
+
+@bp.post("/api/v1/competitions/<int:competition_id>/conflicts")
+@access(Role.JUDGE)
+@documented(
+    "评委申报回避的单位（分配时不会分到该单位及其街道的作品）",
+    "A judge declares a conflict with a unit (its works and its street's are never assigned)",
+    tag="competitions",
+    body={"organisation_id": "单位编号", "note": "说明"},
+)
+def declare(competition_id: int) -> tuple[Response, int]:
+    session = get_session()
+    competition = _competition(competition_id)
+    data = request_data()
+    conflict = judging.declare_conflict(
+        session,
+        require_user(),
+        competition,
+        {"organisation_id": data.get("organisation_id"), "note": data.get("note")},
+    )
+    session.commit()
+    return jsonify(conflict=conflict_json(conflict)), 201
+
+
 def _int(raw: Any) -> int:
     return parse_id(raw, "", "record")
 

@@ -23,6 +23,7 @@ from repo_service.competitions.pages import (
     done,
     labels,
     load_competition,
+    overview_with,
     rendered,
 )
 from repo_service.competitions.services import flag_identity, get_entry
@@ -200,6 +201,29 @@ def conflict_page(assignment_id: int) -> Page:
         f"已声明回避 {code}，该作品将由管理员改派其他评委",
         f"Conflict declared for {code}; the admin will assign another judge",
         ".desk_page",
+    )
+
+
+@bp.post("/competitions/<int:competition_id>/conflicts")
+@access(Role.JUDGE)
+def declare_conflict_page(competition_id: int) -> Page:
+    c = load_competition(competition_id)
+    form = request.form
+    _, error = attempt(
+        lambda: services.declare_conflict(
+            get_session(),
+            require_user(),
+            c,
+            {"organisation_id": form.get("organisation_id"), "note": form.get("note", "")},
+        )
+    )
+    if error is not None:
+        return overview_with(c, error, form.to_dict())
+    return done(
+        "已申报回避：分配时不会分到该单位及其街道的作品",
+        "Conflict declared: works of that unit and its street are never assigned to you",
+        "competitions_pages.overview_page",
+        competition_id=c.id,
     )
 
 

@@ -154,6 +154,18 @@ def declare_conflict(
         raise InvalidInput("请选择回避的单位或作品", "Name the unit or the entry")
     session.add(conflict)
     session.flush()
+    if conflict.organisation_id is not None:
+        # What she has not submitted from that unit is taken away; a new run fills the gaps.
+        me = _judge_infos(session, competition)[judge_user.id]
+        for a in session.scalars(
+            select(JudgeAssignment).where(
+                JudgeAssignment.competition_id == competition.id,
+                JudgeAssignment.judge_user_id == judge_user.id,
+                JudgeAssignment.status.in_([AssignmentStatus.ASSIGNED, AssignmentStatus.DRAFT]),
+            )
+        ):
+            if planner.ineligibility(me, _member_org_keys(session, a.entry), ()) is not None:
+                a.status = AssignmentStatus.REMOVED
     log_event(
         session,
         competition,
@@ -165,6 +177,25 @@ def declare_conflict(
         organisation=conflict.organisation_id,
     )
     return conflict
+
+
+def panel_seat(session: Session, competition: Competition, user: User | None) -> Judge | None:
+    """The user's place on this competition's panel, if she has one."""
+    if user is None:
+        return None
+    return session.scalar(
+        select(Judge).where(Judge.competition_id == competition.id, Judge.user_id == user.id)
+    )
+
+
+def conflicts_of(
+    session: Session, competition: Competition, judge_user: User | None = None
+) -> list[DeclaredConflict]:
+    """Declared conflicts: one judge's, or (None) the whole panel's for the admin."""
+    query = select(DeclaredConflict).where(DeclaredConflict.competition_id == competition.id)
+    if judge_user is not None:
+        query = query.where(DeclaredConflict.judge_user_id == judge_user.id)
+    return list(session.scalars(query.order_by(DeclaredConflict.id)))
 
 
 def _id(raw: Any) -> int:

@@ -7,7 +7,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from repo_service.accounts.models import Role
+from repo_service.accounts.models import Organisation, Role
 from repo_service.judging.models import AssignmentStatus, JudgeAssignment, Score
 from tests.factories import Client, make_user
 from tests.repo_service.competitions.builders import in_judging
@@ -92,3 +92,29 @@ def test_a_declared_conflict_takes_the_judge_off_and_the_rerun_respects_it(app: 
     reasons = {row["judge_id"]: (row["assigned"], row["reason"]) for row in why}
     assert reasons[w["judge_ids"][0]] == (False, "declared_conflict")
     assert reasons[w["judge_ids"][1]] == (True, None)
+
+
+def test_a_unit_conflict_declared_on_the_page_moves_her_work_to_another_judge(app: Flask) -> None:
+    w = in_judging(app)
+    base, admin = w["base"], w["admin"]
+    first, a_first = w["judges"][0], w["assignments"][0]
+    cid = base.rsplit("/", 1)[1]
+    page = first.get(f"/competitions/{cid}").get_data(as_text=True)
+    assert "申报回避单位" in page
+    with app.extensions["db"].session() as session:
+        street = session.scalar(
+            select(Organisation).where(Organisation.name == "秣陵街道社区教育中心")
+        )
+        assert street is not None
+        street_id = street.id
+    declared = first.post(
+        f"/competitions/{cid}/conflicts", data={"organisation_id": street_id, "note": "曾任职"}
+    )
+    assert declared.status_code == 302
+    # Her work from that street is taken away and goes to the other judge on the next run.
+    assert first.get(f"/api/v1/judging/assignments/{a_first}").status_code == 404
+    assert admin.post(f"{base}/assignments").get_json()["added"] == 1
+    mine = first.get(f"{base}/conflicts").get_json()["conflicts"]
+    assert [(c["organisation_id"], c["note"]) for c in mine] == [(street_id, "曾任职")]
+    loads = admin.get(f"{base}/assignments").get_json()["loads"]
+    assert loads == {str(w["judge_ids"][1]): 2}
