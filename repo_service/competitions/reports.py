@@ -30,11 +30,43 @@ from repo_service.competitions.models import (
 from repo_service.competitions.services import LOCAL
 from repo_service.db import aware
 from repo_service.errors import NotFound
-from repo_service.judging.models import AssignmentStatus, JudgeAssignment, ScoreEvent
+from repo_service.judging.models import (
+    ASSIGNMENT_LABELS,
+    AssignmentStatus,
+    JudgeAssignment,
+    ScoreEvent,
+)
 from repo_service.judging.services import judge_letters
 from repo_service.storage import ObjectStorage
 
 ISSUER = "南京市江宁区社区教育指导中心"
+
+# The log's actions in the bureau's words.
+ACTIONS = {
+    "created": "创建评比",
+    "copied": "复制往年评比",
+    "edited": "修改设置",
+    "phase": "推进阶段",
+    "entered": "报名",
+    "entry_edited": "修改报名",
+    "withdrawn": "撤回报名",
+    "reviewed": "形式审查",
+    "judge_added": "添加评委",
+    "judge_dropped": "评委退出",
+    "conflict_declared": "评委申报回避",
+    "assignment_run": "自动分配评委",
+    "assignment_override": "手动调整分配",
+    "scores_submitted": "提交评分",
+    "scores_reopened": "退回评分",
+    "identity_flag": "报告可识别作者身份",
+    "advanced": "本轮结束、晋级",
+    "published": "公示结果",
+    "notice_changed": "调整公示截止时间",
+    "objection": "提出异议",
+    "objection_answered": "答复异议",
+    "finalised": "确认结果、颁发证书",
+}
+SCORE_ACTIONS = {"draft": "保存草稿", "submit": "提交", "reopen": "退回"}
 
 
 def authors(entry: Entry) -> str:
@@ -398,7 +430,7 @@ def log_workbook(session: Session, competition: Competition) -> bytes:
             [
                 _when(ev.at),
                 ev.actor.display_name if ev.actor else "系统",
-                ev.action,
+                ACTIONS.get(ev.action, ev.action),
                 codes.get(ev.entry_id or 0, ""),
                 _text(json.dumps(ev.detail, ensure_ascii=False)),
             ]
@@ -418,7 +450,7 @@ def log_workbook(session: Session, competition: Competition) -> bytes:
                 a.entry.code,
                 a.judge.display_name,
                 a.round,
-                a.status.value,
+                ASSIGNMENT_LABELS[a.status][0],
                 "是" if a.manual else "",
                 _when(a.created_at),
                 _when(a.submitted_at),
@@ -435,7 +467,7 @@ def log_workbook(session: Session, competition: Competition) -> bytes:
             [
                 a.entry.code,
                 a.judge.display_name,
-                change.action,
+                SCORE_ACTIONS.get(change.action, change.action),
                 change.actor.display_name,
                 _when(change.at),
                 _text(change.reason or ""),

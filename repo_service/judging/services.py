@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from repo_service import policy
@@ -577,6 +577,23 @@ def _parse_timed(data: dict[str, Any], duration: float | None) -> list[tuple[flo
     return out
 
 
+def _claim(session: Session, a: JudgeAssignment) -> None:
+    """Move the sheet to its next version in the database, only from the version read: of two
+    saves racing from the same version (two tabs, two servers) exactly one goes through."""
+    claimed = session.execute(
+        update(JudgeAssignment)
+        .where(JudgeAssignment.id == a.id, JudgeAssignment.row_version == a.row_version)
+        .values(row_version=a.row_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        raise StaleScores(
+            "评分已在另一个窗口保存过，请刷新页面后再改（以免覆盖）",
+            "These scores were saved in another tab; reload before changing them",
+        )
+    a.row_version += 1  # what the row now holds
+
+
 def save_scores(
     session: Session,
     judge: User,
@@ -606,6 +623,7 @@ def save_scores(
         )
     scores = merged_sheet(competition, a, data, complete=submit)
     timed = _parse_timed(data, a.entry.version.duration)
+    _claim(session, a)
     by_criterion = {s.criterion_id: s for s in a.scores}
     for criterion_id, (value, comment) in scores.items():
         row = by_criterion.get(criterion_id)
@@ -619,7 +637,6 @@ def save_scores(
         )
     if timed is not None:
         a.timed_comments = [TimedComment(at_seconds=t, text=text) for t, text in timed]
-    a.row_version += 1
     a.status = AssignmentStatus.SUBMITTED if submit else AssignmentStatus.DRAFT
     if submit:
         a.submitted_at = now
