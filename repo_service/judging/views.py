@@ -21,8 +21,7 @@ from repo_service.db import get_session, utcnow
 from repo_service.errors import NotFound
 from repo_service.judging import services
 from repo_service.judging.models import ASSIGNMENT_LABELS, JudgeAssignment
-from repo_service.processing.models import Rendition
-from repo_service.resources.playback import SEGMENT, VARIANT, playlist_response, rewrite
+from repo_service.resources.playback import master_playlist, variant_playlist
 from repo_service.storage import ObjectStorage
 
 bp = Blueprint("judging_api", __name__)
@@ -233,40 +232,17 @@ def _video(a: JudgeAssignment) -> Any:
 @documented("评审用 HLS 主播放列表（匿名）", "Blind HLS master playlist", tag="judging")
 def master(assignment_id: int) -> Response:
     a = _mine(assignment_id)
-    version = _video(a)
-    text = _storage().get_bytes("media", version.master_key).decode()
-
-    def to_variant(line: str) -> str | None:
-        match = VARIANT.fullmatch(line)
-        if not match:
-            return None
-        return url_for("judging_api.variant", assignment_id=a.id, name=match.group(1))
-
-    return playlist_response(rewrite(text, to_variant))
+    return master_playlist(
+        _video(a),
+        lambda name: url_for("judging_api.variant", assignment_id=a.id, name=name),
+    )
 
 
 @bp.get("/api/v1/judging/assignments/<int:assignment_id>/hls/<name>/index.m3u8")
 @access(Role.JUDGE, Role.ADMIN)
 @documented("评审用 HLS 分辨率播放列表", "Blind HLS variant playlist", tag="judging")
 def variant(assignment_id: int, name: str) -> Response:
-    a = _mine(assignment_id)
-    version = _video(a)
-    rendition = (
-        get_session().query(Rendition).filter_by(version_id=version.id, name=name).one_or_none()
-    )
-    if rendition is None:
-        raise NotFound("没有该清晰度", "No such rendition")
-    storage = _storage()
-    base = rendition.playlist_key.rsplit("/", 1)[0]
-    seconds = current_app.config["S3_PRESIGN_SECONDS"] + 4 * 3600
-    text = storage.get_bytes("media", rendition.playlist_key).decode()
-
-    def to_segment(line: str) -> str | None:
-        if not SEGMENT.fullmatch(line):
-            return None
-        return storage.presigned_get("media", f"{base}/{line}", seconds=seconds)
-
-    return playlist_response(rewrite(text, to_segment))
+    return variant_playlist(_video(_mine(assignment_id)), name)
 
 
 @bp.get("/judging/assignments/<int:assignment_id>/poster")

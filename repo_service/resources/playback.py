@@ -88,40 +88,20 @@ def rewrite(text: str, replace: Callable[[str], str | None]) -> str:
     return "\n".join(replace(line.strip()) or line for line in text.splitlines()) + "\n"
 
 
-def playlist_response(text: str) -> Response:
-    response = Response(text, mimetype=PLAYLIST_TYPE)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-@bp.get("/api/v1/resources/<int:resource_id>/hls/master.m3u8")
-@access(PUBLIC)
-@documented("HLS 主播放列表", "HLS master playlist", tag="playback")
-def master(resource_id: int) -> Response:
-    version = _playable(resource_id)
+def master_playlist(version: ResourceVersion, variant_url: Callable[[str], str]) -> Response:
+    """The version's master playlist with each variant pointing at ``variant_url(name)``."""
     assert version.master_key is not None
     text = _storage().get_bytes("media", version.master_key).decode()
 
     def to_variant(line: str) -> str | None:
         match = VARIANT.fullmatch(line)
-        return (
-            url_for("playback.variant", resource_id=resource_id, name=match.group(1))
-            if match
-            else None
-        )
+        return variant_url(match.group(1)) if match else None
 
     return playlist_response(rewrite(text, to_variant))
 
 
-@bp.get("/api/v1/resources/<int:resource_id>/hls/<name>/index.m3u8")
-@access(PUBLIC)
-@documented(
-    "HLS 分辨率播放列表（分片为限时链接）",
-    "HLS variant playlist (segments as short-lived URLs)",
-    tag="playback",
-)
-def variant(resource_id: int, name: str) -> Response:
-    version = _playable(resource_id)
+def variant_playlist(version: ResourceVersion, name: str) -> Response:
+    """One rendition's playlist with its segments as short-lived links to the store."""
     rendition = (
         get_session().query(Rendition).filter_by(version_id=version.id, name=name).one_or_none()
     )
@@ -138,6 +118,33 @@ def variant(resource_id: int, name: str) -> Response:
         return storage.presigned_get("media", f"{base}/{line}", seconds=seconds)
 
     return playlist_response(rewrite(text, to_segment))
+
+
+def playlist_response(text: str) -> Response:
+    response = Response(text, mimetype=PLAYLIST_TYPE)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/api/v1/resources/<int:resource_id>/hls/master.m3u8")
+@access(PUBLIC)
+@documented("HLS 主播放列表", "HLS master playlist", tag="playback")
+def master(resource_id: int) -> Response:
+    return master_playlist(
+        _playable(resource_id),
+        lambda name: url_for("playback.variant", resource_id=resource_id, name=name),
+    )
+
+
+@bp.get("/api/v1/resources/<int:resource_id>/hls/<name>/index.m3u8")
+@access(PUBLIC)
+@documented(
+    "HLS 分辨率播放列表（分片为限时链接）",
+    "HLS variant playlist (segments as short-lived URLs)",
+    tag="playback",
+)
+def variant(resource_id: int, name: str) -> Response:
+    return variant_playlist(_playable(resource_id), name)
 
 
 @bp.get("/api/v1/resources/<int:resource_id>/thumbnails.vtt")
