@@ -11,8 +11,9 @@ It works in a private namespace (SQLite file, index prefix, Redis database): gen
 - the rebuild from the database (segmentation, pinyin, bulk requests, alias swap) as wall time
   and documents per second, and a raw bulk run of the same documents already built, so the
   share taken by the Python side shows;
-- search latency p50/p95 for a mixed query set (words, pinyin, initials, phrases, exclusions,
-  filters, browsing) in the service (building the request, the node, shaping the answer) and
+- search latency p50/p95 for a mixed query set (words, pinyin apart and joined, initials,
+  tone marks, everyday words, phrases, exclusions, filters, browsing), overall and by kind, in
+  the service (building the request, the node, shaping the answer) and
   through the HTTP API of a gunicorn process set up like ./infra/svc's, each as a ratio to a
   baseline measured in the same run: a bare ``match_all`` request to the node;
 - suggestion latency p50/p95 for prefixes in characters, pinyin and initials.
@@ -139,23 +140,63 @@ def generate(count: int, pages: int, rng: random.Random) -> list[dict[str, Any]]
     return resources
 
 
-def query_set(resources: list[dict[str, Any]], n: int, rng: random.Random) -> list[dict[str, str]]:
+# What residents type in everyday words (each has a synonym group shipped in search/).
+EVERYDAY = (
+    "反诈",
+    "坐地铁",
+    "交电费",
+    "老人 摔跤",
+    "血压高怎么吃",
+    "带孙子",
+    "网购",
+    "抖音",
+    "看病",
+)
+
+
+def query_set(
+    resources: list[dict[str, Any]], n: int, rng: random.Random
+) -> list[tuple[str, dict[str, str]]]:
+    """``n`` queries as (kind, request arguments), the kinds taking turns."""
     topics = [t for ts in CATEGORIES.values() for t in ts]
-    queries: list[dict[str, str]] = []
-    makers: list[Callable[[], dict[str, str]]] = [
-        lambda: {"q": rng.choice(topics)},
-        lambda: {"q": f"{rng.choice(STREETS)} {rng.choice(topics)}"},
-        lambda: {"q": " ".join(lazy_pinyin(rng.choice(topics)))},
-        lambda: {"q": "".join(lazy_pinyin(rng.choice(topics), style=Style.FIRST_LETTER))},
-        lambda: {"q": f'"{rng.choice(PLACES)}"'},
-        lambda: {"q": f"{rng.choice(topics)} -{rng.choice(FORMS)}"},
-        lambda: {"q": rng.choice(topics), "category": rng.choice(list(CATEGORIES))},
-        lambda: {"q": rng.choice(resources)["title"][2:8]},
-        lambda: {"category": rng.choice(list(CATEGORIES)), "sort": "newest"},
-        lambda: {"q": rng.choice(topics), "year": str(rng.randint(2019, 2026)), "sort": "views"},
+    queries: list[tuple[str, dict[str, str]]] = []
+    makers: list[tuple[str, Callable[[], dict[str, str]]]] = [
+        ("words", lambda: {"q": rng.choice(topics)}),
+        ("street + topic", lambda: {"q": f"{rng.choice(STREETS)} {rng.choice(topics)}"}),
+        ("pinyin apart", lambda: {"q": " ".join(lazy_pinyin(rng.choice(topics)))}),
+        (
+            "initials",
+            lambda: {"q": "".join(lazy_pinyin(rng.choice(topics), style=Style.FIRST_LETTER))},
+        ),
+        ("quoted place", lambda: {"q": f'"{rng.choice(PLACES)}"'}),
+        ("exclusion", lambda: {"q": f"{rng.choice(topics)} -{rng.choice(FORMS)}"}),
+        ("filtered", lambda: {"q": rng.choice(topics), "category": rng.choice(list(CATEGORIES))}),
+        ("title fragment", lambda: {"q": rng.choice(resources)["title"][2:8]}),
+        ("browsing", lambda: {"category": rng.choice(list(CATEGORIES)), "sort": "newest"}),
+        (
+            "sorted",
+            lambda: {
+                "q": rng.choice(topics),
+                "year": str(rng.randint(2019, 2026)),
+                "sort": "views",
+            },
+        ),
+        # Typed across word boundaries: a title's middle in joined pinyin, then its initials.
+        ("joined pinyin", lambda: {"q": "".join(lazy_pinyin(rng.choice(resources)["title"][1:6]))}),
+        (
+            "joined initials",
+            lambda: {
+                "q": "".join(
+                    lazy_pinyin(rng.choice(resources)["title"][:4], style=Style.FIRST_LETTER)
+                )
+            },
+        ),
+        ("tone marks", lambda: {"q": "".join(lazy_pinyin(rng.choice(topics), style=Style.TONE))}),
+        ("everyday words", lambda: {"q": rng.choice(EVERYDAY)}),
     ]
     for i in range(n):
-        queries.append(makers[i % len(makers)]())
+        kind, make = makers[i % len(makers)]
+        queries.append((kind, make()))
     rng.shuffle(queries)
     return queries
 
@@ -349,20 +390,24 @@ def main() -> None:
         # Each query is sent both ways, in alternating order, so neither way meets the node's
         # caches warmed by the other more often.
         warm, measured = queries[:30], queries[30:]
-        for params in warm:
+        for _kind, params in warm:
             in_service(params)()
             over_http("/api/v1/search", params)()
         service_times: list[float] = []
         http_times: list[float] = []
-        for i, params in enumerate(measured):
+        by_kind: dict[str, list[float]] = {}
+        for i, (kind, params) in enumerate(measured):
             pair = [
                 (service_times, in_service(params)),
                 (http_times, over_http("/api/v1/search", params)),
             ]
             for into, call in pair if i % 2 else reversed(pair):
                 into.extend(timed([call]))
+            by_kind.setdefault(kind, []).append(service_times[-1])
         report("search, in the service", service_times, baseline)
         report("search, HTTP API", http_times, baseline)
+        for kind, times in sorted(by_kind.items()):
+            report(f"  {kind}", times, baseline)
         for prefix in typed[:30]:
             http.get(f"{base}/api/v1/search/suggest", params={"q": prefix})
         report(

@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any
 
-from search.text import Segmenter, Words, han_pinyin, normalise, segmenter
+from search.text import Segmenter, Words, han_pinyin, normalise, segmenter, spell_run
 
 INDEX = "resources"  # the alias searches go through; concrete indices are resources-<stamp>
 BUILDING = "resources-building"  # the alias of an index being rebuilt, which also takes writes
@@ -33,11 +33,19 @@ MAPPINGS: dict[str, Any] = {
         "title_words": WORDS,
         "title_pinyin": WORDS,
         "title_initials": WORDS,
+        # One pinyin syllable (and one initial) per character, with positions, for pinyin and
+        # initials typed joined across word boundaries (lajifenlei, ljfl): matched as phrases.
+        "title_syllables": WORDS,
+        "title_letters": WORDS,
         "tags": {"type": "keyword"},
         "tags_words": WORDS,
         "tags_pinyin": WORDS,
+        "tags_syllables": WORDS,
+        "tags_letters": WORDS,
         "summary": CHARS,
         "summary_words": WORDS,
+        "summary_syllables": WORDS,  # the summary's first SPELLED_SUMMARY characters
+        "summary_letters": WORDS,
         "body": CHARS,
         "body_words": WORDS,
         # A textbook's resource document also holds all its pages' text, unscored, so that it
@@ -68,7 +76,7 @@ MAPPINGS: dict[str, Any] = {
     },
 }
 
-SCHEMA = 3  # the documents' shape: raise it when what the builders write changes meaning
+SCHEMA = 4  # the documents' shape: raise it when what the builders write changes meaning
 
 SETTINGS = {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "1s"}
 
@@ -138,22 +146,42 @@ def _spelled(seg: Segmenter, text: str) -> str:
     return " ".join(dict.fromkeys([*words, *han_pinyin(seg.index_words(text).split())]))
 
 
+SPELLED_SUMMARY = 200  # characters of a summary spelled in syllables: its first sentences
+
+
+def _runs(texts: list[str]) -> tuple[list[str], list[str]]:
+    """Syllables and letters of each text, one array value per text, so a phrase never runs
+    from one tag into the next (arrays keep a position gap between values)."""
+    runs = [spell_run(t) for t in texts if t.strip()]
+    return [" ".join(s) for s, _l in runs], [" ".join(f) for _s, f in runs]
+
+
 def resource_document(resource: dict[str, Any], seg: Segmenter | None = None) -> dict[str, Any]:
     """The indexed form of a resource, from plain values (see ``search.build``)."""
     seg = seg or segmenter()
     title = resource["title"]
     tags = resource.get("tags", [])
+    summary = resource.get("summary", "")
+    title_syllables, title_letters = _runs([title])
+    tags_syllables, tags_letters = _runs(tags)
+    summary_syllables, summary_letters = _runs([summary[:SPELLED_SUMMARY]])
     return {
         "doc_type": "resource",
         **_shared(resource),
         "title_words": seg.index_words(title),
         "title_pinyin": _spelled(seg, title),
         "title_initials": seg.pinyin_initials(title),
+        "title_syllables": title_syllables,
+        "title_letters": title_letters,
         "tags": tags,
         "tags_words": seg.index_words(" ".join(tags)),
         "tags_pinyin": _spelled(seg, " ".join(tags)),
-        "summary": normalise(resource.get("summary", "")),
-        "summary_words": seg.index_words(resource.get("summary", "")),
+        "tags_syllables": tags_syllables,
+        "tags_letters": tags_letters,
+        "summary": normalise(summary),
+        "summary_words": seg.index_words(summary),
+        "summary_syllables": summary_syllables,
+        "summary_letters": summary_letters,
         "authors": resource.get("authors", []),
         "suggest": {"input": suggestions(title, seg)},
     }

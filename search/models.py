@@ -1,4 +1,5 @@
-"""Words admins add to the segmentation dictionary; they take effect at the next reindex."""
+"""What admins add to search: dictionary words (applied at the next reindex) and synonym groups
+(applied at once); and the marks of resources whose documents are behind."""
 
 from __future__ import annotations
 
@@ -34,3 +35,16 @@ class DirtyResource(Base):
     resource_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     generation: Mapped[int] = mapped_column(default=1)
     marked_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+
+
+class SearchSynonym(Base):
+    """A group of words that stand for each other in queries, added by an admin (the shipped
+    groups live in ``search/synonyms.txt``)."""
+
+    __tablename__ = "search_synonyms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terms: Mapped[str] = mapped_column(String(400))  # the words, comma-separated, as entered
+    key: Mapped[str] = mapped_column(String(400), unique=True)  # the words sorted
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -17,7 +17,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from search.text import Segmenter, han_pinyin, normalise, segmenter
+from search.synonyms import Synonyms
+from search.text import (
+    Segmenter,
+    han_pinyin,
+    normalise,
+    plain_pinyin,
+    segmenter,
+    spell_run,
+    split_syllables,
+    split_typing,
+)
 
 MAX_QUERY_CHARS = 200
 MAX_PAGE_SIZE = 50
@@ -43,6 +53,36 @@ SORTS = {
 }
 PHRASE = re.compile(r'"([^"]+)"')
 ASCII_WORD = re.compile(r"^[a-z]+$")
+# Words of a question typed as asked (老人怎么用手机付钱呢): not required of a resource.
+QUESTION_WORDS = frozenset(
+    [
+        "的",
+        "了",
+        "吗",
+        "呢",
+        "吧",
+        "啊",
+        "呀",
+        "么",
+        "怎么",
+        "怎样",
+        "怎么样",
+        "如何",
+        "什么",
+        "哪里",
+        "哪儿",
+        "哪些",
+        "为什么",
+        "请问",
+        "一下",
+        "有没有",
+        "能不能",
+        "可不可以",
+        "用",
+    ]
+)
+ASCII_TYPED = re.compile(r"^[a-z0-9' :]+$")
+MAX_SUGGESTIONS = 10
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -65,6 +105,19 @@ class ParsedQuery:
     excluded: list[str] = field(default_factory=list)
     ascii: list[str] = field(default_factory=list)  # candidates for pinyin and initials
     tokens: list[str] = field(default_factory=list)  # as typed between spaces (author names)
+    # With synonyms: the query's segments, each with its wordings (as words), the segment's
+    # own first; empty when no word has a synonym.
+    segments: list[list[list[str]]] = field(default_factory=list)
+    # Chinese words of two characters or more that no dictionary knows: jieba made them of
+    # characters it could not place, often a typo for a word that sounds the same (草梅).
+    unknown: list[str] = field(default_factory=list)
+
+    @property
+    def content(self) -> list[str]:
+        """The words without the question words around them (血压高怎么吃 → 血压高, 吃), which
+        no resource needs to contain; all of them when nothing else is left."""
+        kept = [w for w in self.words if w not in QUESTION_WORDS]
+        return kept or self.words
 
     @property
     def empty(self) -> bool:
@@ -140,7 +193,7 @@ def parse_filters(args: Mapping[str, str]) -> Filters:
     return filters
 
 
-def parse(text: str, seg: Segmenter | None = None) -> ParsedQuery:
+def parse(text: str, seg: Segmenter | None = None, synonyms: Synonyms | None = None) -> ParsedQuery:
     if len(text) > MAX_QUERY_CHARS:
         raise QueryTooLong(f"query longer than {MAX_QUERY_CHARS} characters")
     seg = seg or segmenter()
@@ -151,19 +204,111 @@ def parse(text: str, seg: Segmenter | None = None) -> ParsedQuery:
         if token.startswith("-") and len(token) > 1:
             parsed.excluded += seg.query_words(token[1:])
             continue
-        words = seg.query_words(token)
-        parsed.tokens.append(token)
+        typed = plain_pinyin(token) if token.isascii() else token
+        words = seg.query_words(typed)
+        parsed.tokens.append(typed)
         parsed.words += words
         parsed.ascii += [w for w in words if ASCII_WORD.match(w)]
+    parsed.unknown = [
+        w for w in parsed.words if len(w) > 1 and HAN.search(w) and not seg.frequency(w)
+    ]
+    if synonyms is not None and parsed.words:
+        parsed.segments = [
+            [seg.query_words(own) or [own], *(seg.query_words(a) or [a] for a in alternatives)]
+            for own, alternatives in synonyms.expand(parsed.content, seg.frequency)
+        ]
     return parsed
+
+
+def _sounds(token: str) -> int:
+    """How many syllables ``token`` is as pinyin (0: not pinyin, so initials)."""
+    ways = split_syllables(token)
+    return len(ways[0]) if ways else 0
+
+
+def _spelled_clauses(parsed: ParsedQuery) -> list[dict[str, Any]]:
+    """Pinyin and initials typed joined, matched as phrases of syllables or letters, so they
+    run across the words jieba cut (lajifenlei, ljfl → 垃圾分类) in titles, tags and the
+    start of summaries. A single syllable is left to the word fields: it sounds like too
+    many characters to count as a match of its own."""
+    runs: list[list[str]] = []
+    initials: list[str] = []
+    candidates = list(parsed.ascii)
+    if len(parsed.ascii) > 1:
+        candidates.append("".join(parsed.ascii))  # laji fenlei → lajifenlei too
+    for token in dict.fromkeys(candidates):
+        ways = split_syllables(token)
+        if ways:
+            runs += [w for w in ways if len(w) > 1]
+        elif 2 <= len(token) <= 16:
+            initials.append(token)
+    should: list[dict[str, Any]] = []
+    for run in runs:
+        phrase = " ".join(run)
+        should += [
+            {"match_phrase": {"title_syllables": {"query": phrase, "boost": 3.5}}},
+            {"match_phrase": {"tags_syllables": {"query": phrase, "boost": 2}}},
+            {"match_phrase": {"summary_syllables": {"query": phrase, "boost": 1}}},
+        ]
+        if len(run) >= 4:  # shoujiguahao: 手机 and 挂号 with 预约 between them in the title
+            should.append(
+                {"match_phrase": {"title_syllables": {"query": phrase, "slop": 4, "boost": 1}}}
+            )
+    for token in initials:
+        phrase = " ".join(token)
+        should += [
+            {"match_phrase": {"title_letters": {"query": phrase, "boost": 3}}},
+            {"match_phrase": {"tags_letters": {"query": phrase, "boost": 1.5}}},
+        ]
+        if len(token) >= 4:  # shorter runs of letters occur by chance in any summary
+            should += [
+                {"match_phrase": {"summary_letters": {"query": phrase, "boost": 0.5}}},
+                {"match_phrase": {"title_letters": {"query": phrase, "slop": 2, "boost": 0.5}}},
+            ]
+    return should
+
+
+def _synonym_clause(parsed: ParsedQuery, word_fields: list[str]) -> dict[str, Any] | None:
+    """The query in other words of the same meaning (反诈 → 防范诈骗; 老人 摔跤 → 老年人
+    跌倒): each segment matches in any of its wordings, and the whole scores below the words
+    as typed."""
+    if not parsed.segments:
+        return None
+    must: list[dict[str, Any]] = []  # one clause per segment
+    bonus: list[dict[str, Any]] = []
+    for wordings in parsed.segments:
+        must.append(
+            {
+                "bool": {
+                    "should": [
+                        {
+                            "multi_match": {
+                                "query": " ".join(words),
+                                "fields": word_fields,
+                                "operator": "and",
+                            }
+                        }
+                        for words in wordings
+                    ]
+                }
+            }
+        )
+        bonus += [
+            {"match_phrase": {"title": {"query": "".join(words), "boost": 2}}}
+            for words in wordings[1:]
+            if len("".join(words)) > 1
+        ]
+    # Most segments must match, as the words typed must in the cross-field clause.
+    required = {"bool": {"should": must, "minimum_should_match": "2<75%"}}
+    return {"bool": {"must": [required], "should": bonus, "boost": 0.7}}
 
 
 def _text_clauses(parsed: ParsedQuery) -> list[dict[str, Any]]:
     should: list[dict[str, Any]] = []
     word_fields = ["title_words^6", "tags_words^4", "summary_words^2", "body_words"]
     if parsed.words:
-        joined = " ".join(parsed.words)
-        solid = joined.replace(" ", "")
+        joined = " ".join(parsed.content)
+        solid = "".join(parsed.words)
         should += [
             {"multi_match": {"query": joined, "fields": word_fields, "operator": "and"}},
             # Words spread over title, tags and summary, or most of them present there (page
@@ -189,59 +334,84 @@ def _text_clauses(parsed: ParsedQuery) -> list[dict[str, Any]]:
                 }
             },
         ]
-        han = [w for w in parsed.words if HAN.search(w)]
+        han = [w for w in parsed.content if HAN.search(w)]
         if han:
-            sounds = han_pinyin(han)
-            spelled = " ".join([*sounds, "".join(sounds)])
+            # A homophone typo sounds the same: match by pinyin, by words of two characters or
+            # more (one syllable sounds like too many characters) and by the whole run.
+            sounds = han_pinyin(w for w in han if len(w) > 1)
+            whole = "".join(han)
+            spelled = " ".join([*sounds, "".join(han_pinyin(han))])
             should += [
-                # A homophone typo sounds the same: match by pinyin.
                 {"match": {"title_pinyin": {"query": spelled, "boost": 1.5}}},
                 {"match": {"tags_pinyin": {"query": spelled, "boost": 1}}},
                 # One wrong character in a longer word: most characters still match.
                 {
                     "match": {
                         "title": {
-                            "query": "".join(han),
+                            "query": whole,
                             "minimum_should_match": "3<75%",
                             "boost": 0.5,
                         }
                     }
                 },
             ]
+            # 草梅 sounds like 草莓 across the words a title was cut into. Only for words no
+            # dictionary knows: a phrase of common syllables is costly, and a known word
+            # already matches as itself.
+            for word in parsed.unknown:
+                phrase = " ".join(spell_run(word)[0])
+                should.append({"match_phrase": {"title_syllables": {"query": phrase, "boost": 1}}})
+        # Other wordings in title, tags and summary only: page text would cost the most and
+        # its matches say the least.
+        synonym = _synonym_clause(parsed, word_fields[:3])
+        if synonym is not None:
+            should.append(synonym)
     if parsed.tokens:
         should.append({"terms": {"authors": parsed.tokens[:10], "boost": 3}})
     if parsed.ascii:
         # Index tokens are whole words in pinyin (zhinengshouji); people type syllables apart.
-        pinyin = " ".join([*parsed.ascii, "".join(parsed.ascii)])
-        should += [
-            {"match": {"title_pinyin": {"query": pinyin, "boost": 4}}},
-            {"match": {"tags_pinyin": {"query": pinyin, "boost": 2}}},
-            {"match": {"title_initials": {"query": pinyin, "boost": 3}}},
-            {
-                "match": {
-                    "title_pinyin": {
-                        "query": "".join(parsed.ascii),
-                        "fuzziness": "AUTO",
-                        "prefix_length": 1,
-                        "boost": 1,
+        # A lone syllable (jiao) matches a one-character word at a small weight only.
+        single = [t for t in parsed.ascii if _sounds(t) == 1]
+        several = [t for t in parsed.ascii if t not in single]
+        joined = "".join(parsed.ascii)
+        pinyin = " ".join(dict.fromkeys([*several, *([joined] if len(parsed.ascii) > 1 else [])]))
+        if pinyin:
+            should += [
+                {"match": {"title_pinyin": {"query": pinyin, "boost": 4}}},
+                {"match": {"tags_pinyin": {"query": pinyin, "boost": 2}}},
+                {"match": {"title_initials": {"query": pinyin, "boost": 3}}},
+            ]
+        if single:
+            should.append({"match": {"title_pinyin": {"query": " ".join(single), "boost": 0.3}}})
+        if _sounds(joined) != 1:
+            should.append(
+                {
+                    "match": {
+                        "title_pinyin": {
+                            "query": joined,
+                            "fuzziness": "AUTO",
+                            "prefix_length": 1,
+                            "boost": 1,
+                        }
                     }
                 }
-            },
-        ]
+            )
+        should += _spelled_clauses(parsed)
     return should
 
 
 def _highlight(parsed: ParsedQuery) -> dict[str, Any]:
     """Highlights by whole words and phrases, so single characters are not marked everywhere."""
-    terms = [*parsed.phrases, *[w for w in parsed.words if HAN.search(w) or len(w) > 2]]
+    words = [*parsed.words, *(w for wordings in parsed.segments for ws in wordings for w in ws)]
+    terms = [*parsed.phrases, *dict.fromkeys(w for w in words if HAN.search(w) or len(w) > 2)]
     fields: dict[str, Any] = {}
     for name, options in (
         ("title", {"number_of_fragments": 0}),
         ("summary", {"number_of_fragments": 2, "fragment_size": 80}),
         ("body", {"number_of_fragments": 2, "fragment_size": 80}),
     ):
-        words = [{"match_phrase": {name: t}} for t in terms]
-        fields[name] = options | ({"highlight_query": {"bool": {"should": words}}} if terms else {})
+        marks = [{"match_phrase": {name: t}} for t in terms]
+        fields[name] = options | ({"highlight_query": {"bool": {"should": marks}}} if terms else {})
     return {"pre_tags": ["<mark>"], "post_tags": ["</mark>"], "encoder": "html", "fields": fields}
 
 
@@ -325,10 +495,11 @@ def build(
     page: int = 1,
     size: int = 10,
     seg: Segmenter | None = None,
+    synonyms: Synonyms | None = None,
 ) -> dict[str, Any]:
     """The search request: ``text`` may be empty, which lists everything the filters allow."""
     filters = filters or Filters()
-    parsed = parse(text, seg)
+    parsed = parse(text, seg, synonyms)
     size = max(1, min(size, MAX_PAGE_SIZE))
     offset = min((max(1, page) - 1) * size, MAX_OFFSET)
     must: list[dict[str, Any]] = [
@@ -397,4 +568,47 @@ def suggest_body(prefix: str, *, size: int = 8, fuzzy: bool = False) -> dict[str
     return {
         "suggest": {"titles": {"prefix": normalise(prefix)[:50], "completion": completion}},
         "_source": ["title", "display_title", "resource_id"],
+    }
+
+
+def suggestion_body(prefix: str, *, size: int = 8) -> dict[str, Any]:
+    """Titles for what has been typed so far, one per resource and up to ``size`` of them,
+    ranked like search results (how well they match, then recent, watched, awarded).
+
+    Characters match anywhere in a title (a title starting with them first); pinyin matches
+    the start of a word's pinyin (zhinengsh → 智能手机) or runs of syllables across words,
+    the last one still being typed (laonian, shouji); initials match runs of first letters
+    (znsj, ljfl)."""
+    text = normalise(prefix)[:50]
+    should: list[dict[str, Any]] = []
+    if HAN.search(text):
+        should += [
+            {"prefix": {"title.raw": {"value": text, "boost": 3}}},
+            {"match_phrase_prefix": {"title": {"query": text, "boost": 2}}},
+        ]
+    elif ASCII_TYPED.match(text):
+        typed = "".join(plain_pinyin(t) for t in text.split())
+        should += [
+            {"prefix": {"title_pinyin": {"value": typed, "boost": 2}}},
+            {"prefix": {"title_initials": {"value": typed, "boost": 1.5}}},
+        ]
+        sounds = split_typing(typed)
+        if sounds:
+            should.append({"match_phrase_prefix": {"title_syllables": {"query": " ".join(sounds)}}})
+        else:
+            should.append({"match_phrase_prefix": {"title_letters": {"query": " ".join(typed)}}})
+    else:
+        should.append({"match_phrase_prefix": {"title": {"query": text}}})
+    query = {
+        "bool": {
+            "should": should,
+            "minimum_should_match": 1,
+            "filter": [{"term": {"visible": True}}, {"term": {"doc_type": "resource"}}],
+        }
+    }
+    return {
+        "query": ranking(query),
+        "size": max(1, min(size, MAX_SUGGESTIONS)),
+        "_source": ["title", "display_title", "resource_id"],
+        "track_total_hits": False,
     }

@@ -5,15 +5,18 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import redis
 from elastic_transport import TransportError
 from elasticsearch import ApiError, NotFoundError
 from flask import (
     Blueprint,
     Response,
     current_app,
+    flash,
     jsonify,
     redirect,
     render_template,
@@ -33,17 +36,27 @@ from repo_service.resources.models import KIND_LABELS, ResourceKind
 from search.client import SearchClient
 from search.index import BUILDING, INDEX
 from search.indexer import aliased, dictionary_of, outage, query_segmenter
-from search.models import SearchWord
+from search.models import SearchSynonym, SearchWord
 from search.operations import OPERATIONS, Operations
 from search.query import (
     DURATION_LABELS,
     FACETS,
+    MAX_SUGGESTIONS,
     BadFilter,
     QueryTooLong,
     build,
     parse,
     parse_filters,
     suggest_body,
+    suggestion_body,
+)
+from search.synonyms import (
+    BadGroup,
+    Synonyms,
+    SynonymSource,
+    group_key,
+    parse_group,
+    shipped_groups,
 )
 
 bp = Blueprint("search", __name__)
@@ -151,6 +164,32 @@ def did_you_mean(search: SearchClient, text: str, limit: int = 3) -> list[str]:
     return list(dict.fromkeys(titles))[:limit]
 
 
+def _synonym_token_key() -> str:
+    return f"zx:search-synonyms:{current_app.config['SEARCH_INDEX_PREFIX']}"
+
+
+def _synonym_token() -> str | None:
+    try:
+        raw = current_app.extensions["redis"].get(_synonym_token_key())
+    except redis.RedisError:  # Redis away: the cached groups serve until their time runs out
+        return None
+    return raw.decode() if isinstance(raw, bytes) else raw
+
+
+def _added_groups() -> list[tuple[str, ...]]:
+    rows = get_session().scalars(select(SearchSynonym.terms).order_by(SearchSynonym.id))
+    return [tuple(t.split(",")) for t in rows]
+
+
+def current_synonyms() -> Synonyms:
+    """The synonym groups in force for this application (shipped and added)."""
+    source: SynonymSource | None = current_app.extensions.get("search_synonyms")
+    if source is None:
+        source = SynonymSource(_added_groups, _synonym_token)
+        current_app.extensions["search_synonyms"] = source
+    return source.current()
+
+
 def run_search() -> dict[str, Any]:
     text = request.args.get("q", "")
     try:
@@ -165,7 +204,14 @@ def run_search() -> dict[str, Any]:
     search = _search()
     try:
         with _node_answers():
-            body = build(text, filters, page=page, size=size, seg=query_segmenter(search))
+            body = build(
+                text,
+                filters,
+                page=page,
+                size=size,
+                seg=query_segmenter(search),
+                synonyms=current_synonyms(),
+            )
             result = search.es.search(index=search.name(INDEX), **body)
             aggs = result.get("aggregations", {})
             total = aggs.get("total", {}).get("doc_count", 0)
@@ -244,23 +290,39 @@ def search_page() -> str:
 @bp.get("/api/v1/search/suggest")
 @access(PUBLIC)
 @documented(
-    "输入提示（标题、拼音、首字母）", "Suggestions as you type", tag="search", query={"q": "string"}
+    "输入提示：每个资源一条，按与搜索相同的信号排序（汉字、拼音、首字母）",
+    "Suggestions as you type: one per resource, ranked like search",
+    tag="search",
+    query={"q": "string", "size": "integer"},
 )
 def api_suggest() -> Response:
     text = request.args.get("q", "")
     if len(text) > 50:
         raise InvalidInput("输入提示最多 50 个字", "Suggestions take at most 50 characters")
+    try:
+        size = int(request.args.get("size", "8"))
+    except ValueError:
+        raise InvalidInput("size 必须是数字", "size must be a number", field="size") from None
+    if not 1 <= size <= MAX_SUGGESTIONS:
+        raise InvalidInput(
+            f"size 须在 1–{MAX_SUGGESTIONS} 之间",
+            f"size must be 1–{MAX_SUGGESTIONS}",
+            field="size",
+        )
     if not text.strip():
         return jsonify(suggestions=[])
     search = _search()
     with _node_answers():
-        result = search.es.search(index=search.name(INDEX), **suggest_body(text))
-    options = result.get("suggest", {}).get("titles", [{}])[0].get("options", [])
-    seen: dict[int, str] = {}
-    for option in options:
-        source = option["_source"]
-        seen.setdefault(source["resource_id"], source.get("display_title", source["title"]))
-    response = jsonify(suggestions=[{"resource_id": k, "title": v} for k, v in seen.items()])
+        result = search.es.search(index=search.name(INDEX), **suggestion_body(text, size=size))
+    found = [
+        {
+            "resource_id": hit["_source"]["resource_id"],
+            "title": hit["_source"].get("display_title", hit["_source"]["title"]),
+            "url": url_for("resources.detail_page", resource_id=hit["_source"]["resource_id"]),
+        }
+        for hit in result["hits"]["hits"]
+    ]
+    response = jsonify(suggestions=found)
     response.headers["Cache-Control"] = "public, max-age=60"
     return response
 
@@ -280,11 +342,28 @@ def _word_json(w: SearchWord) -> dict[str, Any]:
     return {"id": w.id, "word": w.word, "freq": w.freq, "created_at": w.created_at.isoformat()}
 
 
+def _synonym_json(row: SearchSynonym) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "terms": row.terms.split(","),
+        "created_at": row.created_at.isoformat(),
+    }
+
+
+def _synonyms_listing() -> dict[str, Any]:
+    rows = get_session().scalars(select(SearchSynonym).order_by(SearchSynonym.id.desc()))
+    return {
+        "added": [_synonym_json(r) for r in rows],
+        "shipped": [list(g) for g in shipped_groups()],
+    }
+
+
 def index_status() -> dict[str, Any]:
     search = _search()
     words = _words()
     status: dict[str, Any] = {
         "words": [_word_json(w) for w in words],
+        "synonyms": _synonyms_listing(),
         "operations": {name: _operations().get(name) for name in OPERATIONS},
         "available": True,
     }
@@ -392,6 +471,103 @@ def _delete_word(word_id: int) -> None:
         raise NotFound("词典里没有这个词", "No such word in the dictionary")
     session.delete(row)
     session.commit()
+
+
+def _synonyms_changed() -> None:
+    """Every web process reads the groups again at its next query."""
+    source: SynonymSource | None = current_app.extensions.get("search_synonyms")
+    if source is not None:
+        source.forget()
+    try:
+        current_app.extensions["redis"].set(_synonym_token_key(), uuid.uuid4().hex)
+    except redis.RedisError:  # the other processes catch up within SynonymSource.ttl
+        current_app.logger.warning("synonyms changed but Redis is away", exc_info=True)
+
+
+def _add_synonyms(data: dict[str, Any]) -> SearchSynonym:
+    raw = data.get("terms", "")
+    if isinstance(raw, list):
+        raw = ",".join(str(t) for t in raw)
+    if not isinstance(raw, str) or len(raw) > 400:
+        raise InvalidInput(
+            "请填写一组词，用逗号或顿号隔开（最多 400 个字）",
+            "Give one group of words, comma-separated (400 characters at most)",
+            field="terms",
+        )
+    try:
+        terms = parse_group(raw)
+    except BadGroup as exc:
+        raise InvalidInput(exc.message_zh, exc.message_en, field="terms") from None
+    key = group_key(terms)
+    if key in {group_key(g) for g in shipped_groups()}:
+        raise Conflict("自带的同义词里已有这一组", "This group is already among the shipped ones")
+    session = get_session()
+    row = SearchSynonym(terms=",".join(terms), key=key, created_by_id=require_user().id)
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("已经添加过这一组同义词", "This group has been added already") from None
+    _synonyms_changed()
+    return row
+
+
+def _delete_synonyms(group_id: int) -> None:
+    session = get_session()
+    row = session.get(SearchSynonym, group_id)
+    if row is None:
+        raise NotFound("没有这组同义词", "No such synonym group")
+    session.delete(row)
+    session.commit()
+    _synonyms_changed()
+
+
+@bp.get("/api/v1/search/synonyms")
+@access(Role.ADMIN)
+@documented(
+    "同义词与口语词：自带的组和管理员添加的组",
+    "Synonym groups: shipped and added by admins",
+    tag="search",
+)
+def api_synonyms() -> Response:
+    return jsonify(_synonyms_listing())
+
+
+@bp.post("/api/v1/search/synonyms")
+@access(Role.ADMIN)
+@documented(
+    "添加一组同义词（立即生效，无需重建索引）",
+    "Add a synonym group (applies at once, no rebuild)",
+    tag="search",
+    body={"terms": "string"},
+)
+def api_add_synonyms() -> tuple[Response, int]:
+    return jsonify(group=_synonym_json(_add_synonyms(request_data()))), 201
+
+
+@bp.delete("/api/v1/search/synonyms/<int:group_id>")
+@access(Role.ADMIN)
+@documented("删除一组同义词", "Remove a synonym group", tag="search")
+def api_delete_synonyms(group_id: int) -> tuple[str, int]:
+    _delete_synonyms(group_id)
+    return "", 204
+
+
+@bp.post("/admin/search/synonyms")
+@access(Role.ADMIN)
+def add_synonyms_page() -> BaseResponse:
+    row = _add_synonyms(request.form.to_dict())
+    flash(f"已添加同义词：{'、'.join(row.terms.split(','))}，搜索立即生效|Synonym group added")
+    return redirect(url_for("search.admin_page") + "#synonyms")
+
+
+@bp.post("/admin/search/synonyms/<int:group_id>/delete")
+@access(Role.ADMIN)
+def delete_synonyms_page(group_id: int) -> BaseResponse:
+    _delete_synonyms(group_id)
+    flash("已删除这组同义词|Synonym group removed")
+    return redirect(url_for("search.admin_page") + "#synonyms")
 
 
 @bp.get("/api/v1/search/words")

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from repo_service.resources.models import Resource, ResourceStatus
 from search.query import DURATIONS
-from tests.search.corpus import QUERIES, RESOURCES, published
+from tests.search.corpus import QUERIES, RESOURCES, SHARED_PREFIXES, TYPED, published
 from tests.search.fixtures import Corpus
 
 pytestmark = pytest.mark.integration
@@ -44,6 +44,54 @@ def test_query_table(corpus: Corpus, q: str, must: list[str], must_not: list[str
     everything = keys(corpus, search(corpus, q=q, size=50)["results"])
     for key in must_not:
         assert key not in everything, f"{q!r}: {key} must not be found"
+
+
+@pytest.mark.parametrize(
+    ("kind", "q", "must", "must_not"), TYPED, ids=[f"{k}:{q}" for k, q, _m, _n in TYPED]
+)
+def test_queries_as_residents_type(
+    corpus: Corpus, kind: str, q: str, must: list[str], must_not: list[str]
+) -> None:
+    top = keys(corpus, search(corpus, q=q, size=5)["results"])
+    for key in must:
+        assert key in top, f"{kind} {q!r}: {key} ({BY_KEY[key]['title']}) not in top 5: {top}"
+    everything = keys(corpus, search(corpus, q=q, size=50)["results"])
+    for key in must_not:
+        assert key not in everything, f"{q!r}: {key} must not be found"
+
+
+def test_typed_queries_cover_every_kind() -> None:
+    kinds = Counter(k for k, _q, _m, _n in TYPED)
+    assert len(TYPED) >= 30
+    assert set(kinds) == {
+        "joined pinyin",
+        "joined initials",
+        "tone marks",
+        "summary pinyin",
+        "synonyms",
+        "everyday words",
+    }
+    assert min(kinds.values()) >= 5
+
+
+def test_a_single_syllable_never_outranks_a_word(corpus: Corpus) -> None:
+    # 交 sounds like 教 (jiao); the resource about paying the electricity bill comes first.
+    assert keys(corpus, search(corpus, q="交电费", size=1)["results"]) == ["utility-bills"]
+    # Typed in pinyin, the word match (电费) beats any title holding a lone jiao.
+    assert keys(corpus, search(corpus, q="jiao dianfei", size=1)["results"]) == ["utility-bills"]
+
+
+@pytest.mark.parametrize("prefix", SHARED_PREFIXES)
+def test_a_shared_prefix_suggests_several_resources(corpus: Corpus, prefix: str) -> None:
+    body = corpus.app.test_client().get("/api/v1/search/suggest", query_string={"q": prefix})
+    found = body.get_json()["suggestions"]
+    ids = [s["resource_id"] for s in found]
+    assert len(ids) == len(set(ids))
+    chinese = prefix if not prefix.isascii() else {"laonian": "老年", "shouji": "手机"}[prefix]
+    holding = [r for r in published() if chinese in r["title"]]
+    assert len(holding) >= 3
+    assert len(found) == min(8, len(holding)), [s["title"] for s in found]
+    assert all(chinese in s["title"] for s in found), [s["title"] for s in found]
 
 
 def test_text_found_only_in_pages_is_a_page_hit(corpus: Corpus) -> None:

@@ -1,17 +1,7 @@
-// Competition pages: confirmation before a consequential form is sent, and the row editors of
-// the set-up and entry forms (rows are plain inputs, so the form still posts without this file).
+// Competition pages: the row editors of the set-up and entry forms (rows are plain inputs, so
+// the form still posts without this file). Confirmations (data-confirm) are site.js's.
 (function () {
   "use strict";
-  document.addEventListener(
-    "submit",
-    function (ev) {
-      const form = ev.target;
-      const button = ev.submitter;
-      const message = (button && button.dataset.confirm) || form.dataset.confirm;
-      if (message && !window.confirm(message)) ev.preventDefault();
-    },
-    true
-  );
   document.addEventListener("click", function (ev) {
     const add = ev.target.closest("[data-add-row]");
     if (add) {
