@@ -64,7 +64,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = create_core_app(config)
     app.url_map.converters["int"] = KeyConverter
 
-    from repo_service import access, api, cli, errors, health, i18n, pages
+    from repo_service import (
+        access,
+        api,
+        assets,
+        cli,
+        errors,
+        health,
+        i18n,
+        pages,
+        security,
+        templating,
+    )
     from repo_service.accounts import auth
     from repo_service.accounts import views as account_views
     from repo_service.competitions import pages as competition_pages
@@ -77,6 +88,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from repo_service.uploads import views as upload_views
     from search import cli as search_cli
     from search import views as search_views
+    from studio import pages as studio_pages
     from studio import views as studio_views
 
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", 14 * 24 * 3600)
@@ -95,9 +107,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         judging_views.bp,
         search_views.bp,
         studio_views.bp,
+        studio_pages.bp,
     ):
         app.register_blueprint(blueprint)
     errors.register_error_handlers(app)
+    assets.init_assets(app)
+    security.init_security(app)
+    templating.init_templating(app)
     i18n.init_i18n(app)
     auth.init_auth(app)
     access.init_access(app)

@@ -3,13 +3,39 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
 
 from repo_service.access import PUBLIC, access
+from repo_service.accounts.models import STREETS
+from repo_service.db import get_session
+from repo_service.resources import services
+from repo_service.resources.models import CATEGORIES, KIND_LABELS, STATUS_LABELS, Resource
 
 bp = Blueprint("pages", __name__)
+
+NEWEST = 8
 
 
 @bp.get("/")
 @access(PUBLIC)
 def home() -> str:
-    return render_template("home.html")
+    db = get_session()
+    published = services.published_query().order_by(None)
+    newest = db.scalars(
+        published.order_by(Resource.published_at.desc(), Resource.id.desc())
+        .limit(NEWEST)
+        .options(selectinload(Resource.versions), selectinload(Resource.organisation))
+    ).all()
+    counted = published.with_only_columns(Resource.category, func.count()).group_by(
+        Resource.category
+    )
+    return render_template(
+        "home.html",
+        newest=newest,
+        by_category=dict(db.execute(counted).all()),
+        categories=CATEGORIES,
+        streets=STREETS,
+        kinds=KIND_LABELS,
+        statuses=STATUS_LABELS,
+    )

@@ -180,6 +180,7 @@ def csrf_exempt(view: F) -> F:
 
 
 def csrf_token() -> str:
+    g.session_started = True  # a form needs the session cookie that carries its token
     if "csrf" not in session:
         session["csrf"] = secrets.token_urlsafe(24)
     token: str = session["csrf"]
@@ -217,6 +218,8 @@ def init_auth(app: Flask) -> None:
                 raise Unauthenticated("API 令牌无效或已撤销", "The API token is invalid or revoked")
             g.user, g.auth_by_token = user, True
             return
+        if app.config["SESSION_COOKIE_NAME"] not in request.cookies:
+            return  # no session to read: an anonymous answer stays the same for everyone
         uid = session.get("uid")
         if uid is not None:
             user = get_session().get(User, uid)

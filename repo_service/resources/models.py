@@ -76,7 +76,7 @@ class ProcessingStatus(enum.StrEnum):
 PROCESSING_LABELS = {
     ProcessingStatus.UPLOADED: ("已上传，等待处理", "Uploaded, waiting to be processed"),
     ProcessingStatus.PROCESSING: ("处理中", "Processing"),
-    ProcessingStatus.READY: ("可以播放", "Ready"),
+    ProcessingStatus.READY: ("处理完成", "Ready"),
     ProcessingStatus.FAILED: ("处理失败", "Processing failed"),
 }
 

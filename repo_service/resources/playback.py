@@ -17,9 +17,10 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from repo_service.access import PUBLIC, access, current_user
+from repo_service.accounts.auth import csrf_exempt
 from repo_service.api import documented
 from repo_service.db import get_session
-from repo_service.errors import NotFound
+from repo_service.errors import Forbidden, NotFound
 from repo_service.processing.models import DocumentPage, Rendition
 from repo_service.resources.models import ProcessingStatus, ResourceVersion
 from repo_service.resources.services import ProcessingFailed, count_play, get_visible
@@ -75,7 +76,10 @@ def _viewer() -> str:
     "Record a play (sent by the player when playback starts; once per viewer per hour)",
     tag="playback",
 )
+@csrf_exempt  # anonymous viewers have no session to hold a token; a count is all it changes
 def record_play(resource_id: int) -> Response:
+    if request.headers.get("Sec-Fetch-Site") == "cross-site":
+        raise Forbidden("不接受来自其他网站的请求", "Requests from other sites are refused")
     session = get_session()
     resource = get_visible(session, current_user(), resource_id)
     counted = count_play(session, current_app.extensions["redis"], resource, _viewer())

@@ -267,6 +267,16 @@ def submit(user: User, resource: Resource) -> None:
     resource.return_reason = None
 
 
+def withdraw(user: User, resource: Resource) -> None:
+    """The owner takes a submitted resource back to edit it before anyone reviews it."""
+    require_editor(user, resource)
+    if resource.status != ResourceStatus.SUBMITTED:
+        raise Conflict(
+            "只有待审核的资源可以撤回", "Only resources waiting for review can be withdrawn"
+        )
+    resource.status = ResourceStatus.DRAFT
+
+
 def publish(user: User, resource: Resource) -> None:
     if not is_manager(user):
         raise Forbidden("只有管理员可以发布资源", "Only administrators can publish")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import (
     Blueprint,
     Response,
     current_app,
+    flash,
     jsonify,
     redirect,
     render_template,
@@ -15,14 +17,16 @@ from flask import (
     url_for,
 )
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response as BaseResponse
 
 from repo_service.access import PUBLIC, SIGNED_IN, access, current_user, require_user
-from repo_service.accounts.models import Role
+from repo_service.accounts.models import STREETS, Organisation, OrgKind, Role
+from repo_service.accounts.services import find_organisation
 from repo_service.api import documented, request_data
 from repo_service.db import get_session
 from repo_service.errors import DomainError, InvalidInput, NotFound
-from repo_service.processing.models import DocumentPage
+from repo_service.processing.models import DocumentPage, Rendition
 from repo_service.resources import services
 from repo_service.resources.models import (
     AUDIENCES,
@@ -35,6 +39,7 @@ from repo_service.resources.models import (
     ResourceKind,
     ResourceVersion,
 )
+from repo_service.templating import extension
 from repo_service.uploads.services import abort_resource_uploads
 
 bp = Blueprint("resources", __name__)
@@ -89,14 +94,32 @@ def _page_args() -> tuple[int, ResourceKind | None, str | None]:
     return page, kind, request.args.get("category") or None
 
 
+def _street() -> Organisation | None:
+    """The street centre named by ``?street=`` (东山 or its full name), if any."""
+    name = (request.args.get("street") or "").strip()
+    if not name:
+        return None
+    street = find_organisation(get_session(), name)
+    if street.kind != OrgKind.STREET:
+        raise InvalidInput(f"“{name}”不是街道社区教育中心", f"{name!r} is not a street centre")
+    return street
+
+
 def _catalogue(
-    page: int, kind: ResourceKind | None, category: str | None
+    page: int, kind: ResourceKind | None, category: str | None, street: Organisation | None = None
 ) -> tuple[list[Resource], int]:
     query = services.published_query()
     if kind:
         query = query.where(Resource.kind == kind)
     if category:
         query = query.where(Resource.category == category)
+    if street is not None:
+        # The street centre and the community and village schools under it.
+        schools = select(Organisation.id).where(Organisation.parent_id == street.id)
+        query = query.where(
+            (Resource.organisation_id == street.id) | Resource.organisation_id.in_(schools)
+        )
+    query = query.options(selectinload(Resource.versions), selectinload(Resource.organisation))
     db = get_session()
     total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     rows = db.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()
@@ -114,6 +137,17 @@ def _labels() -> dict[str, Any]:
     }
 
 
+def _document_pages(version: ResourceVersion | None) -> list[DocumentPage]:
+    if version is None or not version.page_count:
+        return []
+    query = (
+        select(DocumentPage)
+        .where(DocumentPage.version_id == version.id)
+        .order_by(DocumentPage.number)
+    )
+    return list(get_session().scalars(query).all())
+
+
 def _load(resource_id: int) -> Resource:
     return services.get_visible(get_session(), current_user(), resource_id)
 
@@ -125,7 +159,8 @@ def _load(resource_id: int) -> Resource:
 @access(PUBLIC)
 def catalog_page() -> str:
     page, kind, category = _page_args()
-    rows, total = _catalogue(page, kind, category)
+    street = _street()
+    rows, total = _catalogue(page, kind, category, street)
     return render_template(
         "resources/catalog.html",
         rows=rows,
@@ -134,6 +169,8 @@ def catalog_page() -> str:
         pages=-(-total // PAGE_SIZE),
         kind=kind,
         category=category,
+        street=street,
+        streets=STREETS,
         **_labels(),
     )
 
@@ -143,18 +180,27 @@ def catalog_page() -> str:
 def detail_page(resource_id: int) -> str:
     resource = _load(resource_id)
     version = resource.current_version
-    pages = (
-        get_session()
-        .scalars(
-            select(DocumentPage)
-            .where(DocumentPage.version_id == version.id)
-            .order_by(DocumentPage.number)
+    pages = _document_pages(version)
+    playable = [v for v in resource.versions if v.master_key]
+    audio = (
+        get_session().scalar(
+            select(Rendition.id).where(
+                Rendition.version_id == playable[-1].id, Rendition.name == "audio"
+            )
         )
-        .all()
-        if version is not None and version.page_count
-        else []
+        if playable
+        else None
     )
-    return render_template("resources/detail.html", r=resource, pages=pages, **_labels())
+    user = current_user()
+    return render_template(
+        "resources/detail.html",
+        r=resource,
+        pages=pages,
+        playable=playable[-1] if playable else None,
+        has_audio=audio is not None,
+        manages=user is not None and (user.id == resource.owner_id or user.has_role(Role.ADMIN)),
+        **_labels(),
+    )
 
 
 @bp.get("/my/resources")
@@ -179,6 +225,7 @@ def new_page() -> str | BaseResponse | tuple[str, int]:
             db.rollback()
             error = exc
         else:
+            flash("已创建资源草稿，请上传文件|Draft created; now upload its file")
             return redirect(url_for("uploads.upload_page", resource=resource.id))
     html = render_template("resources/edit.html", r=None, values=values, error=error, **_labels())
     return (html, 400) if error else html
@@ -211,6 +258,7 @@ def edit_page(resource_id: int) -> str | BaseResponse | tuple[str, int]:
             db.rollback()
             error = exc
         else:
+            flash("已保存修改|Changes saved")
             return redirect(url_for("resources.detail_page", resource_id=resource.id))
     html = render_template(
         "resources/edit.html", r=resource, values=values, error=error, **_labels()
@@ -224,6 +272,8 @@ def _action(resource_id: int, act: str) -> None:
     resource = _load(resource_id)
     if act == "submit":
         services.submit(user, resource)
+    elif act == "withdraw":
+        services.withdraw(user, resource)
     elif act == "publish":
         services.publish(user, resource)
     elif act == "return":
@@ -238,10 +288,30 @@ def _action(resource_id: int, act: str) -> None:
 
 ACTION_ACCESS: dict[str, tuple[Role, ...]] = {
     "submit": EDITORS,
+    "withdraw": EDITORS,
     "publish": (Role.ADMIN,),
     "return": (Role.ADMIN,),
     "unpublish": (Role.ADMIN,),
     "delete": EDITORS,
+}
+
+
+ACTION_DONE = {  # what the page says once the action is done
+    "submit": ("已提交审核，管理员审核后会发布", "Submitted; an administrator will review it"),
+    "withdraw": ("已撤回，可以继续修改后再提交", "Withdrawn; edit it and submit again"),
+    "publish": ("已发布，居民现在可以看到", "Published; residents can see it now"),
+    "return": ("已退回给作者修改", "Returned to the owner"),
+    "unpublish": ("已撤销发布", "Unpublished"),
+    "delete": ("已删除该资源", "The resource was deleted"),
+}
+
+ACTION_DESCRIPTIONS = {
+    "submit": ("提交审核", "Submit for review"),
+    "withdraw": ("撤回待审核的资源（回到草稿）", "Withdraw from review (back to draft)"),
+    "publish": ("发布（管理员）", "Publish (administrators)"),
+    "return": ("退回作者修改（管理员，需写理由）", "Return to the owner with a reason (admins)"),
+    "unpublish": ("撤销发布（管理员）", "Unpublish (administrators)"),
+    "delete": ("删除资源", "Delete the resource"),
 }
 
 
@@ -250,6 +320,7 @@ def _make_action_views() -> None:
 
         def page_view(resource_id: int, act: str = act) -> BaseResponse:
             _action(resource_id, act)
+            flash("|".join(ACTION_DONE[act]))
             if act == "delete":
                 return redirect(url_for("resources.mine_page"))
             return redirect(
@@ -272,8 +343,8 @@ def _make_action_views() -> None:
         method = "DELETE" if act == "delete" else "POST"
         path = "/api/v1/resources/<int:resource_id>" + ("" if act == "delete" else f"/{act}")
         doc = documented(
-            f"资源操作：{act}",
-            f"Resource action: {act}",
+            ACTION_DESCRIPTIONS[act][0],
+            ACTION_DESCRIPTIONS[act][1],
             tag="resources",
             body={"reason": "string"} if act == "return" else None,
         )
@@ -297,6 +368,13 @@ def review_page() -> str:
     return render_template("resources/review.html", rows=rows, **_labels())
 
 
+def download_name(title: str, original: str) -> str:
+    """``<title>.<ext>``, with characters no file system accepts replaced."""
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', " ", title).strip(" .")[:120] or "download"
+    ext = extension(original)
+    return f"{stem}.{ext}" if ext else stem
+
+
 def _presigned(resource_id: int, inline: bool) -> str:
     resource = _load(resource_id)
     number = request.args.get("version")
@@ -313,7 +391,9 @@ def _presigned(resource_id: int, inline: bool) -> str:
             "originals",
             version.object_key,
             seconds=current_app.config["S3_PRESIGN_SECONDS"],
-            download_name=version.original_filename,
+            # Saved under the resource's title: the name on the uploader's disk means nothing
+            # to the resident who downloads it.
+            download_name=download_name(resource.title, version.original_filename),
             content_type=version.content_type,
             inline=inline,
         )
@@ -335,13 +415,17 @@ def download(resource_id: int) -> BaseResponse:
 @bp.get("/resources/<int:resource_id>/preview")
 @access(PUBLIC)
 @documented(
-    "在线预览资源原文件",
-    "Preview the original inline",
+    "在线阅读：文档逐页图片与文字（视频资源转到播放页）",
+    "Read online: the document's page images and text (a video goes to its player page)",
     tag="resources",
-    query={"version": "integer"},
 )
-def preview(resource_id: int) -> BaseResponse:
-    return redirect(_presigned(resource_id, inline=True), code=302)
+def preview(resource_id: int) -> BaseResponse | str:
+    resource = _load(resource_id)
+    version = resource.current_version
+    pages = _document_pages(version)
+    if not pages:
+        return redirect(url_for("resources.detail_page", resource_id=resource.id))
+    return render_template("resources/reader.html", r=resource, pages=pages, **_labels())
 
 
 # --- JSON API ---------------------------------------------------------------------------------
@@ -353,14 +437,20 @@ def preview(resource_id: int) -> BaseResponse:
     "已发布资源列表；mine=1 为我的资源",
     "Published resources; mine=1 lists your own",
     tag="resources",
-    query={"page": "integer", "kind": "string", "category": "string", "mine": "integer"},
+    query={
+        "page": "integer",
+        "kind": "string",
+        "category": "string",
+        "street": "string",
+        "mine": "integer",
+    },
 )
 def api_list() -> Response:
     page, kind, category = _page_args()
     if request.args.get("mine") == "1":
         rows = list(get_session().scalars(services.owned_query(require_user())).all())
         return jsonify(resources=[resource_json(r) for r in rows], total=len(rows), page=1)
-    rows, total = _catalogue(page, kind, category)
+    rows, total = _catalogue(page, kind, category, _street())
     return jsonify(resources=[resource_json(r) for r in rows], total=total, page=page)
 
 

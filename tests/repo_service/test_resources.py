@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 import requests
@@ -95,9 +96,15 @@ def test_download_redirects_to_a_short_lived_url_and_unpublishing_revokes_new_on
     assert "X-Amz-Expires=300" in url
     fetched = requests.get(url, timeout=10)
     assert fetched.content == media["pdf"].read_bytes()
-    assert fetched.headers["Content-Disposition"].startswith("attachment;")
-    inline = requests.get(resident.get(f"/resources/{rid}/preview").headers["Location"], timeout=10)
-    assert inline.headers["Content-Disposition"].startswith("inline;")
+    disposition = fetched.headers["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    # Saved under the resource's title, not the name on the uploader's disk.
+    title = resident.get(f"/api/v1/resources/{rid}").get_json()["resource"]["title"]
+    assert quote(f"{title}.pdf") in disposition
+    assert quote("教材.pdf") not in disposition
+    # Reading online stays in the site: without page images yet, the resource's own page.
+    preview = resident.get(f"/resources/{rid}/preview")
+    assert (preview.status_code, preview.headers["Location"]) == (302, f"/resources/{rid}")
     admin.post(f"/api/v1/resources/{rid}/unpublish")
     assert resident.get(f"/resources/{rid}/download").status_code == 404
     assert people["anonymous"].get(f"/resources/{rid}/download").status_code == 404

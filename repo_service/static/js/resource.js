@@ -1,31 +1,8 @@
-// The resource page: HLS playback (hls.js, or native HLS on Safari) and live processing progress.
+// The resource page: a textbook's pages by link, and live processing progress for its owner.
 (function () {
   "use strict";
   const en = document.documentElement.lang === "en";
   const video = document.getElementById("player");
-  if (video) {
-    const src = video.dataset.src;
-    if (window.Hls && Hls.isSupported()) {
-      const hls = new Hls({ capLevelToPlayerSize: true });
-      hls.loadSource(src);
-      hls.attachMedia(video);
-      window.zxHls = hls;
-    } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
-      video.src = src;
-    }
-    // One play is reported when playback really starts (the service counts a viewer once an hour).
-    if (video.dataset.plays) {
-      video.addEventListener("playing", function report() {
-        video.removeEventListener("playing", report);
-        const csrf = document.querySelector('meta[name="csrf-token"]');
-        fetch(video.dataset.plays, {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "X-CSRF-Token": csrf ? csrf.content : "", Accept: "application/json" },
-        }).catch(function () { /* a play not counted never disturbs watching */ });
-      });
-    }
-  }
   // A link to one page of a textbook (#page-37) opens that page.
   function openPage() {
     const target = /^#page-\d+$/.test(location.hash) && document.querySelector(location.hash + " details");

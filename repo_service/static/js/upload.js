@@ -4,7 +4,12 @@
 // picking the same file again after a reload or a network break continues where it stopped.
 (function () {
   "use strict";
-  const cfg = window.ZX_UPLOAD;
+  const queueBox = document.getElementById("queue");
+  const cfg = {
+    resourceId: queueBox.dataset.resource ? Number(queueBox.dataset.resource) : null,
+    lang: document.documentElement.lang === "en" ? "en" : "zh",
+    detailUrl: queueBox.dataset.detailUrl,
+  };
   const en = cfg.lang === "en";
   const T = (zh, english) => (en ? english : zh);
   const csrf = document.querySelector('meta[name="csrf-token"]').content;

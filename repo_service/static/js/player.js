@@ -1,0 +1,105 @@
+// The course player: HLS through hls.js (native HLS on Safari), a big play button, a quality
+// menu (auto or one rung), and an audio-only mode for weak links that this device remembers.
+// Nothing but the playlists is fetched before the viewer presses play.
+(function () {
+  "use strict";
+  document.querySelectorAll(".player").forEach(setUp);
+
+function setUp(box) {
+  const video = box.querySelector("video");
+  const big = box.querySelector(".play-big");
+  const quality = box.querySelector("select.quality");
+  const audioToggle = box.querySelector("input.audio-only");
+  const en = document.documentElement.lang === "en";
+  const REMEMBER = "zx-audio-only";
+  let hls = null;
+  let started = false;
+
+  function remembered() {
+    try { return localStorage.getItem(REMEMBER) === "1"; } catch (e) { return false; }
+  }
+  function remember(on) {
+    try { localStorage.setItem(REMEMBER, on ? "1" : "0"); } catch (e) { /* private mode */ }
+  }
+  const audioOnly = () => Boolean(audioToggle && audioToggle.checked && box.dataset.audio);
+
+  function fillQualities() {
+    if (!quality) return;
+    quality.textContent = "";
+    const auto = new Option(en ? "Auto" : "自动", "-1");
+    quality.add(auto);
+    if (!hls || audioOnly()) { quality.disabled = true; return; }
+    hls.levels
+      .map((level, index) => ({ index, height: level.height }))
+      .filter((l) => l.height)
+      .sort((a, b) => a.height - b.height)
+      .forEach((l) => quality.add(new Option(l.height + "p", String(l.index))));
+    quality.value = String(hls.manualLevel === undefined ? -1 : hls.manualLevel);
+    quality.disabled = hls.levels.length < 2;
+  }
+
+  // (Re)attach the source for the current mode, continuing at `at` seconds.
+  function attach(at) {
+    const src = audioOnly() ? box.dataset.audio : box.dataset.src;
+    box.classList.toggle("audio-mode", audioOnly());
+    if (hls) { hls.destroy(); hls = null; }
+    if (window.Hls && Hls.isSupported()) {
+      hls = new Hls({ capLevelToPlayerSize: !audioOnly(), autoStartLoad: false });
+      hls.on(Hls.Events.MANIFEST_PARSED, function () {
+        fillQualities();
+        if (started) hls.startLoad(at || -1);
+      });
+      hls.loadSource(src);
+      hls.attachMedia(video);
+      window.zxHls = hls;
+    } else if (video.canPlayType("application/vnd.apple.mpegurl")) {
+      video.preload = started ? "auto" : "none";
+      video.src = src;
+      if (at) video.addEventListener("loadedmetadata", () => { video.currentTime = at; }, { once: true });
+      fillQualities();
+    }
+    if (started) video.play().catch(function () { /* the viewer presses play again */ });
+  }
+
+  video.addEventListener("play", function () {
+    box.classList.add("started");
+    if (!started) {
+      started = true;
+      if (hls) hls.startLoad(-1);
+      else if (video.preload === "none") video.preload = "auto";
+    }
+  });
+  video.addEventListener("pause", () => box.classList.remove("playing"));
+  video.addEventListener("playing", () => box.classList.add("playing"));
+  if (big) {
+    big.addEventListener("click", function () {
+      video.play().catch(function () { /* the native controls remain */ });
+    });
+  }
+  if (quality) {
+    quality.addEventListener("change", function () {
+      if (hls) hls.currentLevel = Number(quality.value);
+    });
+  }
+  if (audioToggle) {
+    audioToggle.checked = remembered() && Boolean(box.dataset.audio);
+    audioToggle.addEventListener("change", function () {
+      remember(audioToggle.checked);
+      attach(video.currentTime);
+    });
+  }
+  attach(0);
+
+  // One play is reported when playback really starts (the service counts a viewer once an hour).
+  if (video.dataset.plays) {
+    video.addEventListener("playing", function report() {
+      video.removeEventListener("playing", report);
+      fetch(video.dataset.plays, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      }).catch(function () { /* a play not counted never disturbs watching */ });
+    });
+  }
+}
+})();
