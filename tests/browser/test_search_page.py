@@ -70,3 +70,31 @@ def test_search_page_on_a_phone(
     assert page.locator(f"#page-{number}").is_visible()
     page.screenshot(path=str(run_dir / "search-390.png"), full_page=True)
     page.close()
+
+
+def test_search_page_meets_wcag_21_aa_under_the_csp_and_reflows_at_200_percent(
+    browser: Browser, corpus_server: str
+) -> None:
+    from tests.browser.test_everyday_pages import _axe
+
+    url = f"{corpus_server}/search?q=智能手机"
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    blocked: list[str] = []
+    page.on(
+        "console",
+        lambda m: blocked.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.goto(url)
+    page.fill("#q", "laji")
+    page.locator("#suggestions li").first.wait_for(timeout=5000)
+    assert blocked == []
+    page.close()
+    checked = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = checked.new_page()
+    page.goto(url)
+    assert _axe(page) == []
+    checked.close()
+    zoomed = browser.new_page(viewport={"width": 195, "height": 422})
+    zoomed.goto(url)
+    assert zoomed.evaluate("document.documentElement.scrollWidth") <= 195
+    zoomed.close()

@@ -5,6 +5,9 @@
 (function () {
   "use strict";
   const queueBox = document.getElementById("queue");
+  // The details form is read when files are chosen; Enter in a field sends nothing.
+  const metaForm = document.getElementById("meta");
+  if (metaForm) metaForm.addEventListener("submit", (event) => event.preventDefault());
   const cfg = {
     resourceId: queueBox.dataset.resource ? Number(queueBox.dataset.resource) : null,
     lang: document.documentElement.lang === "en" ? "en" : "zh",
