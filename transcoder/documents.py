@@ -1,7 +1,9 @@
-"""Text and page images from PDF and DOCX, and judge copies without author metadata.
+"""Text and page images from PDF, DOCX and the Office files LibreOffice turns into PDF (PPTX,
+PPT, DOC), and judge copies without author metadata.
 
-A DOCX is a ZIP archive: its declared sizes and entry count are checked before anything is
-inflated, and its XML is parsed with entity expansion and DTDs refused.
+A DOCX or PPTX is a ZIP archive: its declared sizes and entry count are checked before anything
+is inflated, and its XML is parsed with entity expansion and DTDs refused (for a PPTX, every XML
+part, before LibreOffice reads any of them).
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import io
 import re
 import subprocess
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +22,7 @@ from defusedxml.common import DefusedXmlException
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
 
+from transcoder import office
 from transcoder.errors import BadMedia
 
 MAX_PAGES = 2000
@@ -105,16 +110,16 @@ def _pdf_without_metadata(reader: PdfReader) -> bytes:
     return out.getvalue()
 
 
-def _check_archive(archive: zipfile.ZipFile) -> None:
+def _check_archive(archive: zipfile.ZipFile, label: str = "DOCX") -> None:
     entries = archive.infolist()
     if len(entries) > DOCX_MAX_ENTRIES:
         raise BadMedia(
-            "DOCX 文件包含的条目过多", f"The DOCX has more than {DOCX_MAX_ENTRIES} entries"
+            f"{label} 文件包含的条目过多", f"The {label} has more than {DOCX_MAX_ENTRIES} entries"
         )
     if sum(e.file_size for e in entries) > DOCX_MAX_UNPACKED:
         raise BadMedia(
-            "DOCX 文件解压后过大（疑似压缩炸弹）",
-            "The DOCX is too large once unpacked (a zip bomb?)",
+            f"{label} 文件解压后过大（疑似压缩炸弹）",
+            f"The {label} is too large once unpacked (a zip bomb?)",
         )
     for e in entries:
         if (
@@ -123,8 +128,8 @@ def _check_archive(archive: zipfile.ZipFile) -> None:
             and e.file_size > 1024 * 1024
         ):
             raise BadMedia(
-                "DOCX 文件压缩比异常（疑似压缩炸弹）",
-                "The DOCX has an abnormal compression ratio (a zip bomb?)",
+                f"{label} 文件压缩比异常（疑似压缩炸弹）",
+                f"The {label} has an abnormal compression ratio (a zip bomb?)",
             )
 
 
@@ -189,3 +194,65 @@ def _docx_without_metadata(archive: zipfile.ZipFile) -> bytes:
             else:
                 copy.writestr(entry, archive.read(entry))
     return out.getvalue()
+
+
+def process_office(
+    src: Path,
+    content_type: str,
+    workdir: Path,
+    on_converted: Callable[[], None] | None = None,
+) -> DocumentResult:
+    """A PPTX, PPT or DOC read as the PDF LibreOffice makes of it: a page per slide or page."""
+    if content_type == office.PPTX:
+        _check_pptx(src)
+        kind = "pptx"
+    else:
+        kind = office.ole_format(src)
+    pdf = office.convert_to_pdf(src, kind, workdir)
+    if on_converted is not None:
+        on_converted()
+    return process_pdf(pdf, workdir)
+
+
+def _check_pptx(src: Path) -> None:
+    try:
+        with zipfile.ZipFile(src) as archive:
+            _check_archive(archive, "PPTX")
+            if "ppt/presentation.xml" not in archive.namelist():
+                raise BadMedia("无法读取该 PPTX 文件", "The PPTX cannot be read")
+            for entry in archive.infolist():
+                if not entry.is_dir():
+                    _check_part(archive, entry)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError) as exc:
+        # Damaged deflate data, a cut-off file, an unknown compression method, an encrypted entry
+        raise BadMedia("无法读取该 PPTX 文件", "The PPTX cannot be read") from exc
+
+
+def _check_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    """Refuse an XML part with a DTD or entities, whatever its name: [Content_Types].xml can
+    declare any part XML. Pictures and media are told apart by their first bytes, unread."""
+    with archive.open(entry) as part:
+        head = part.read(64)
+        if not _looks_like_xml(head):
+            return
+        data = head + part.read()
+    # An SVG picture may carry a bare DOCTYPE (drawing programs write one); entities stay refused.
+    forbid_dtd = not entry.filename.lower().endswith(".svg")
+    try:
+        ElementTree.fromstring(data, forbid_dtd=forbid_dtd)
+    except DefusedXmlException as exc:
+        raise BadMedia(
+            "PPTX 内容不合规（含有实体或 DTD）", "The PPTX XML is refused (entities or a DTD)"
+        ) from exc
+    except ElementTree.ParseError as exc:
+        raise BadMedia(
+            f"PPTX 文件已损坏（{entry.filename} 不是完整的 XML）",
+            f"The PPTX is damaged ({entry.filename} is not well-formed XML)",
+        ) from exc
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+        head = head.removeprefix(bom)
+    # UTF-16 without a mark shows NULs between the characters.
+    return head.lstrip(b" \t\r\n\x00").startswith(b"<")

@@ -31,7 +31,7 @@ from repo_service.processing.models import (
 )
 from repo_service.resources.models import ProcessingStatus, ResourceVersion
 from repo_service.storage import MISSING_OBJECT, ObjectStorage
-from transcoder import documents, encode, fingerprint, poster
+from transcoder import documents, encode, fingerprint, office, poster
 from transcoder.errors import BadMedia, ProcessingError
 from transcoder.ladder import plan_ladder, plan_sprite, sprite_vtt
 from transcoder.probe import MediaInfo, loudness_from_stderr, probe
@@ -39,10 +39,10 @@ from transcoder.probe import MediaInfo, loudness_from_stderr, probe
 log = logging.getLogger(__name__)
 
 VIDEO_STEPS = (JobStep.VERIFY, JobStep.PROBE, JobStep.LADDER, JobStep.POSTER)
-DOCUMENT_TYPES = {
-    "application/pdf",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# PPTX, PPT and DOC become PDF through LibreOffice and then take the PDF path.
+DOCUMENT_TYPES = {PDF, DOCX, *office.OFFICE_TYPES}
 HEARTBEAT_SECONDS = 2.0
 READ_PIECE = 4 * 1024 * 1024
 
@@ -344,12 +344,19 @@ class Processor:
             version.media_info = media_info
 
     def _document(self, original: Path, work: Path, content_type: str) -> None:
-        if content_type == "application/pdf":
+        if content_type == PDF:
             result = documents.process_pdf(original, work)
-            suffix = "pdf"
-        else:
+        elif content_type == DOCX:
             result = documents.process_docx(original)
-            suffix = "docx"
+        else:
+            # Half-way once LibreOffice is done; the heartbeat shows the step is alive.
+            report = self.progress(JobStep.DOCUMENT)
+            result = documents.process_office(
+                original, content_type, work, on_converted=lambda: report(50.0)
+            )
+        # The judge copy of a converted file is its PDF, without the author's metadata.
+        judge_type = DOCX if content_type == DOCX else PDF
+        suffix = "docx" if judge_type == DOCX else "pdf"
         prefix = f"v/{self.version_id}/{JobStep.DOCUMENT.value}"
         self.storage.delete_prefix("media", prefix + "/")
         keys = {}
@@ -358,7 +365,7 @@ class Processor:
                 keys[page.number] = f"{prefix}/page-{page.number:04d}.jpg"
                 self._upload(page.image, keys[page.number])
         judge_key = f"{prefix}/judge-copy.{suffix}"
-        self.storage.put("media", judge_key, result.judge_copy, content_type=content_type)
+        self.storage.put("media", judge_key, result.judge_copy, content_type=judge_type)
         with self.db.session() as session:
             version = self._version(session)
             session.execute(delete(DocumentPage).where(DocumentPage.version_id == self.version_id))
