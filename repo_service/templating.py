@@ -65,8 +65,15 @@ def localtime(moment: dt.datetime | None) -> str:
     return moment.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M")
 
 
+def role_label(role: str) -> tuple[str, str]:
+    from repo_service.accounts.models import ROLE_LABELS, Role
+
+    return ROLE_LABELS.get(Role(role), (str(role), str(role)))
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["human_size"] = human_size
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["file_kind"] = file_kind
     app.jinja_env.filters["localtime"] = localtime
+    app.jinja_env.filters["role_label"] = role_label

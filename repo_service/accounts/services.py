@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
+import secrets
 import zipfile
 from collections.abc import Iterable
 from typing import IO, Any
 
 import openpyxl
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -19,10 +22,12 @@ from repo_service.accounts.models import (
     STREETS,
     Organisation,
     OrgKind,
+    PasswordReset,
     Role,
     User,
     UserRole,
 )
+from repo_service.db import aware, utcnow
 from repo_service.errors import Conflict, DomainError, InvalidInput, NotFound, TooLarge
 
 MIN_PASSWORD_LENGTH = 8
@@ -218,3 +223,164 @@ def import_users_xlsx(session: Session, stream: IO[bytes]) -> int:
         created += 1
     workbook.close()
     return created
+
+
+# --- managing accounts ------------------------------------------------------------------------
+
+RESET_HOURS = 72
+MAX_NAME = 100
+
+
+def _check_new_password(password: Any) -> str:
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"新密码至少 {MIN_PASSWORD_LENGTH} 位",
+            f"The new password needs at least {MIN_PASSWORD_LENGTH} characters",
+        )
+    if len(password) > 200:
+        raise InvalidInput("新密码不能超过 200 个字符", "The new password is longer than 200")
+    return password
+
+
+def _set_password(user: User, password: str) -> None:
+    user.password_hash = generate_password_hash(password)
+    user.session_epoch += 1  # every other signed-in browser is signed out
+
+
+def change_password(user: User, current: Any, new: Any) -> None:
+    """The owner changes her password; her other sessions end (this one is renewed)."""
+    if not isinstance(current, str) or not verify_password(user, current):
+        raise InvalidInput("当前密码不正确", "The current password is wrong")
+    new = _check_new_password(new)
+    if verify_password(user, new):
+        raise InvalidInput("新密码不能与当前密码相同", "The new password is the current one")
+    _set_password(user, new)
+
+
+def update_profile(user: User, data: dict[str, Any]) -> None:
+    """What a user may change of herself: the name shown, and a resident's community and
+    birth year (the mobile number is her login name and stays)."""
+    if "display_name" in data:
+        name = str(data["display_name"] or "").strip()
+        if not name or len(name) > MAX_NAME:
+            raise InvalidInput("姓名不能为空且不超过 100 个字符", "Name must be 1–100 characters")
+        user.display_name = name
+    if user.has_role(Role.RESIDENT):
+        if "community" in data:
+            community = str(data["community"] or "").strip()
+            if len(community) > MAX_NAME:
+                raise InvalidInput("社区名称不超过 100 个字符", "Community is at most 100 chars")
+            user.community = community or None
+        if "birth_year" in data:
+            user.birth_year = _birth_year(data["birth_year"])
+
+
+def _birth_year(raw: Any) -> int | None:
+    if raw in (None, ""):
+        return None
+    try:
+        year = int(str(raw).strip())
+    except ValueError:
+        raise InvalidInput("出生年份必须是四位数字", "Birth year must be a 4-digit year") from None
+    if not 1900 <= year <= utcnow().year:
+        raise InvalidInput(
+            f"出生年份应在 1900–{utcnow().year} 之间", f"Birth year must be 1900–{utcnow().year}"
+        )
+    return year
+
+
+def user_query(text: str = "", role: Role | None = None) -> Select[User]:
+    """Users whose login name, name or mobile contains ``text``, newest first."""
+    query = select(User).order_by(User.id.desc())
+    text = text.strip()
+    if text:
+        like = f"%{text.replace('%', '').replace('_', '')}%"
+        query = query.where(
+            User.username.ilike(like) | User.display_name.ilike(like) | User.mobile.ilike(like)
+        )
+    if role is not None:
+        query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
+    return query
+
+
+def administer_user(session: Session, admin: User, user: User, data: dict[str, Any]) -> None:
+    """An administrator edits a user: name, organisation, roles, enabled or disabled.
+
+    Disabling ends the user's sessions and API tokens at once. An administrator cannot disable
+    herself or take away her own administrator role (the district would be locked out)."""
+    if "display_name" in data:
+        update_profile(user, {"display_name": data["display_name"]})
+    if "organisation" in data:
+        user.organisation_id = find_organisation(session, str(data["organisation"])).id
+    if "roles" in data:
+        raw = data["roles"]
+        roles = parse_roles(raw if isinstance(raw, list) else [raw])
+        if not roles:
+            raise InvalidInput("请至少选择一个角色", "Choose at least one role")
+        if user.id == admin.id and Role.ADMIN not in roles:
+            raise Conflict("不能取消自己的管理员角色", "You cannot remove your own admin role")
+        if roles != user.roles:
+            user.role_rows = [UserRole(role=r) for r in sorted(roles)]
+    if "active" in data:
+        active = data["active"]
+        if not isinstance(active, bool):
+            active = str(active).lower() in {"1", "true", "on", "yes"}
+        if not active and user.id == admin.id:
+            raise Conflict("不能停用自己的账号", "You cannot disable your own account")
+        if user.is_active and not active:
+            user.session_epoch += 1
+        user.is_active = active
+    session.flush()
+
+
+def issue_password_reset(session: Session, admin: User, user: User) -> tuple[str, dt.datetime]:
+    """A one-time secret for a reset link, valid ``RESET_HOURS``; earlier unused links of the
+    user stop working."""
+    if not user.is_active:
+        raise Conflict("该账号已停用，请先启用", "This account is disabled; enable it first")
+    now = utcnow()
+    for old in session.scalars(
+        select(PasswordReset).where(
+            PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None)
+        )
+    ):
+        old.used_at = now
+    secret = secrets.token_urlsafe(32)
+    expires = now + dt.timedelta(hours=RESET_HOURS)
+    session.add(
+        PasswordReset(
+            user_id=user.id,
+            token_hash=hashlib.sha256(secret.encode()).hexdigest(),
+            created_by_id=admin.id,
+            expires_at=expires,
+        )
+    )
+    session.flush()
+    return secret, expires
+
+
+def find_reset(session: Session, secret: str) -> PasswordReset:
+    reset = session.scalar(
+        select(PasswordReset).where(
+            PasswordReset.token_hash == hashlib.sha256(secret.encode()).hexdigest()
+        )
+    )
+    if (
+        reset is None
+        or reset.used_at is not None
+        or aware(reset.expires_at) < utcnow()
+        or not reset.user.is_active
+    ):
+        raise NotFound(
+            "该重置链接无效、已使用或已过期，请联系管理员重新生成",
+            "This reset link is invalid, used or expired; ask an administrator for a new one",
+        )
+    return reset
+
+
+def use_reset(session: Session, secret: str, new: Any) -> User:
+    reset = find_reset(session, secret)
+    _set_password(reset.user, _check_new_password(new))
+    reset.used_at = utcnow()
+    session.flush()
+    return reset.user

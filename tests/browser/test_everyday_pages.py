@@ -269,7 +269,8 @@ def test_the_player_waits_for_play_and_audio_only_fetches_no_video(
     page.evaluate("() => { document.querySelector('video').muted = true; }")
     page.click(".play-big")
     page.wait_for_function("() => document.querySelector('video').currentTime > 0.5")
-    assert segments and all("/vaudio/" not in s for s in segments)
+    assert segments
+    assert all("/vaudio/" not in s for s in segments)
 
     # Audio only: chosen once, remembered by this device, and no video segment is fetched.
     page.check("input.audio-only")
