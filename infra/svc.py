@@ -49,7 +49,8 @@ def _versions() -> dict[str, str]:
 VERSIONS = _versions()
 
 PORTS = {
-    "web": int(os.environ.get("ZX_PORT_WEB", "5080")),
+    "web": int(os.environ.get("ZX_PORT_WEB", "5080")),  # nginx, in front of the app
+    "app": int(os.environ.get("ZX_PORT_APP", "15080")),  # gunicorn
     "redis": int(os.environ.get("ZX_PORT_REDIS", "16379")),
     "s3": int(os.environ.get("ZX_PORT_S3", "19000")),
     "es": int(os.environ.get("ZX_PORT_ES", "19200")),
@@ -399,10 +400,56 @@ def _obs_env() -> dict[str, str]:
     }
 
 
+def front_server(base: Path, web_port: int, app_port: int) -> str:
+    """The site's public address: nginx serves the static files (a copy under ``base``, which
+    its workers can read) gzip-compressed, a year in cache when linked with their digest, and
+    hands everything else to the app."""
+    return f"""
+  map $arg_v $zx_static_cache {{
+    "" "no-cache";
+    default "public, max-age=31536000, immutable";
+  }}
+  gzip on;
+  gzip_comp_level 6;
+  gzip_min_length 512;
+  gzip_vary on;
+  gzip_proxied any;
+  gzip_types text/css application/javascript text/javascript application/json image/svg+xml
+             application/vnd.apple.mpegurl text/plain;
+  server {{
+    listen 127.0.0.1:{web_port};
+    client_max_body_size 64m;
+    location /static/ {{
+      alias {base}/static/;
+      etag on;
+      add_header Cache-Control $zx_static_cache;
+      add_header X-Content-Type-Options nosniff;
+    }}
+    location / {{
+      proxy_pass http://127.0.0.1:{app_port};
+      proxy_http_version 1.1;
+      proxy_set_header Host $http_host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_request_buffering off;
+      proxy_buffering off;
+      proxy_read_timeout 300s;
+    }}
+  }}
+"""
+
+
 def render_nginx_conf(
-    base: Path, *, rtmp_port: int, hls_port: int, callback_url: str, callback_secret: str
+    base: Path,
+    *,
+    rtmp_port: int,
+    hls_port: int,
+    callback_url: str,
+    callback_secret: str,
+    front: tuple[int, int] | None = None,
 ) -> Path:
-    """Write an nginx-rtmp configuration whose files all live under ``base``."""
+    """Write an nginx-rtmp configuration whose files all live under ``base``; with ``front``
+    (web port, app port) nginx also serves the site in front of the app."""
     for d in ("hls", "tmp", "logs"):
         (base / d).mkdir(parents=True, exist_ok=True)
     if os.geteuid() == 0:  # worker processes run as nobody and write the HLS fragments
@@ -459,21 +506,34 @@ http {{
       add_header Access-Control-Allow-Origin *;
     }}
   }}
-}}
+{front_server(base, *front) if front else ""}}}
 """
     path = base / "nginx.conf"
     path.write_text(conf)
     return path
 
 
+def copy_static(base: Path) -> None:
+    """The static files as deployed: a copy nginx's workers can read wherever the checkout is."""
+    static = base / "static"
+    if static.exists():
+        shutil.rmtree(static)
+    shutil.copytree(ROOT / "repo_service" / "static", static)
+    for path in (static, *static.rglob("*")):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
 def _nginx_prepare() -> None:
     env = services_env()
+    base = service_dir("nginx")
+    copy_static(base)
     render_nginx_conf(
-        service_dir("nginx"),
+        base,
         rtmp_port=PORTS["rtmp"],
         hls_port=PORTS["hls"],
-        callback_url=env["ZX_PUBLIC_URL"],
+        callback_url=f"http://127.0.0.1:{PORTS['app']}",
         callback_secret=env["ZX_RTMP_CALLBACK_SECRET"],
+        front=(PORTS["web"], PORTS["app"]),
     )
 
 
@@ -653,7 +713,7 @@ SERVICES: dict[str, Service] = {
         Service(
             "nginx",
             lambda: nginx_argv(service_dir("nginx") / "nginx.conf"),
-            tcp_check(PORTS["rtmp"]),
+            tcp_check(PORTS["web"]),
             timeout=20,
             prepare=_nginx_prepare,
         ),
@@ -663,7 +723,7 @@ SERVICES: dict[str, Service] = {
                 str(venv_python().parent / "gunicorn"),
                 "repo_service:create_app()",
                 "--bind",
-                f"127.0.0.1:{PORTS['web']}",
+                f"127.0.0.1:{PORTS['app']}",
                 "--workers",
                 "2",
                 "--threads",
@@ -677,11 +737,12 @@ SERVICES: dict[str, Service] = {
                 "--access-logfile",
                 "-",
             ],
-            http_check(f"http://127.0.0.1:{PORTS['web']}/", lambda status, _b: status == 200),
+            http_check(f"http://127.0.0.1:{PORTS['app']}/", lambda status, _b: status == 200),
             timeout=60,
             env=_app_env,
             prepare=_web_prepare,
-            after=["redis", "s3", "elasticsearch"],
+            # nginx is the site's public address in front of it.
+            after=["redis", "s3", "elasticsearch", "nginx"],
         ),
         *(
             Service(

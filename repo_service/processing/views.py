@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     Response,
     current_app,
+    flash,
     jsonify,
     redirect,
     render_template,
@@ -30,7 +31,7 @@ from repo_service.processing.models import (
     ProcessingJob,
 )
 from repo_service.processing.services import job_json, retry_version
-from repo_service.resources.models import PROCESSING_LABELS
+from repo_service.resources.models import PROCESSING_LABELS, Resource, ResourceVersion
 from repo_service.resources.services import get_visible, require_editor
 
 bp = Blueprint("processing", __name__)
@@ -93,9 +94,18 @@ def _jobs(status: JobStatus | None, step: JobStep | None) -> list[ProcessingJob]
 @access(Role.ADMIN)
 def jobs_page() -> str:
     status, step = _filters()
+    jobs = _jobs(status, step)
+    ids = {j.version_id for j in jobs}
+    rows = get_session().execute(
+        select(ResourceVersion.id, ResourceVersion.number, Resource.id, Resource.title)
+        .join(Resource, Resource.id == ResourceVersion.resource_id)
+        .where(ResourceVersion.id.in_(ids))
+    )
+    versions = {vid: (number, rid, title) for vid, number, rid, title in rows}
     return render_template(
         "processing/jobs.html",
-        jobs=_jobs(status, step),
+        jobs=jobs,
+        versions=versions,
         status=status,
         step=step,
         statuses=JOB_STATUS_LABELS,
@@ -139,4 +149,5 @@ def api_retry(version_id: int) -> tuple[Response, int]:
 @access(Role.ADMIN)
 def retry_page(version_id: int) -> BaseResponse:
     _retry(version_id, request.form.get("all") == "1")
+    flash("已重新排队，稍后刷新查看进度|Queued again; refresh to see progress")
     return redirect(request.referrer or url_for("processing.jobs_page"))

@@ -365,7 +365,15 @@ _make_action_views()
 @access(Role.ADMIN)
 def review_page() -> str:
     rows = get_session().scalars(services.review_query()).all()
-    return render_template("resources/review.html", rows=rows, **_labels())
+    # What the reviewer can look at without leaving the queue: the player for a processed
+    # video, the first pages of a document.
+    pages = {
+        r.id: [p.number for p in _document_pages(r.current_version)[:REVIEW_PAGES]] for r in rows
+    }
+    return render_template("resources/review.html", rows=rows, pages=pages, **_labels())
+
+
+REVIEW_PAGES = 3
 
 
 def download_name(title: str, original: str) -> str:

@@ -284,3 +284,18 @@ def test_the_player_waits_for_play_and_audio_only_fetches_no_video(
     assert all("/vaudio/" in s for s in segments), segments
     assert page.locator("select.quality").is_disabled()
     page.context.close()
+
+    # The jobs page names the resource, and on a phone every column, actions included, fits.
+    boss = make_user(app, Role.ADMIN)
+    page = phone_page(browser)
+    sign_in(page, live_server, boss.username, PASSWORD)
+    page.goto(f"{live_server}/admin/jobs")
+    row = page.locator("#jobs tbody tr").first
+    assert row.locator("a", has_text="微课.mp4").count() == 1
+    assert "排队" in row.inner_text()
+    redo = row.locator("button", has_text="全部重做")
+    box = redo.bounding_box()
+    assert box is not None
+    assert box["x"] + box["width"] <= PHONE["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.context.close()
