@@ -266,12 +266,17 @@ def start_web(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
         env=env,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            if requests.get(f"{base}/api/v1/search", params={"q": "茶叶"}, timeout=5).ok:
-                break
-        except requests.ConnectionError:
-            time.sleep(0.1)
+    try:
+        for _ in range(300):
+            try:
+                # The first search loads the dictionaries: it may take several seconds.
+                if requests.get(f"{base}/api/v1/search", params={"q": "茶叶"}, timeout=60).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+    except BaseException:
+        web.terminate()  # never leave a server behind
+        raise
     return web, base
 
 

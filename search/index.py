@@ -19,6 +19,11 @@ BUILDING = "resources-building"  # the alias of an index being rebuilt, which al
 
 WORDS = {"type": "text", "analyzer": "whitespace"}
 CHARS = {"type": "text", "analyzer": "standard"}
+# Fields searched by exact phrases of very common tokens (one syllable or letter each): pairs of
+# neighbouring tokens are indexed too, so a phrase reads a few short lists of pairs instead of
+# walking the postings of tokens that nearly every document holds. (Not on the highlighted
+# Chinese text fields: the highlighter does not mark phrases matched through the pairs.)
+PHRASE_WORDS = {**WORDS, "index_phrases": True}
 
 MAPPINGS: dict[str, Any] = {
     "dynamic": "strict",
@@ -35,17 +40,17 @@ MAPPINGS: dict[str, Any] = {
         "title_initials": WORDS,
         # One pinyin syllable (and one initial) per character, with positions, for pinyin and
         # initials typed joined across word boundaries (lajifenlei, ljfl): matched as phrases.
-        "title_syllables": WORDS,
-        "title_letters": WORDS,
+        "title_syllables": PHRASE_WORDS,
+        "title_letters": PHRASE_WORDS,
         "tags": {"type": "keyword"},
         "tags_words": WORDS,
         "tags_pinyin": WORDS,
-        "tags_syllables": WORDS,
-        "tags_letters": WORDS,
+        "tags_syllables": PHRASE_WORDS,
+        "tags_letters": PHRASE_WORDS,
         "summary": CHARS,
         "summary_words": WORDS,
-        "summary_syllables": WORDS,  # the summary's first SPELLED_SUMMARY characters
-        "summary_letters": WORDS,
+        "summary_syllables": PHRASE_WORDS,  # the summary's first SPELLED_SUMMARY characters
+        "summary_letters": PHRASE_WORDS,
         "body": CHARS,
         "body_words": WORDS,
         # A textbook's resource document also holds all its pages' text, unscored, so that it

@@ -293,8 +293,10 @@ def _synonym_clause(parsed: ParsedQuery, word_fields: list[str]) -> dict[str, An
                 }
             }
         )
+        # A wording found whole in a title earns a bonus: a phrase of words, which costs far
+        # less than a phrase of characters (every wording of every segment is tried).
         bonus += [
-            {"match_phrase": {"title": {"query": "".join(words), "boost": 2}}}
+            {"match_phrase": {"title_words": {"query": " ".join(words), "boost": 2}}}
             for words in wordings[1:]
             if len("".join(words)) > 1
         ]
