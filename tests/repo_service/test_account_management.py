@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 
 import pytest
 from flask import Flask
@@ -159,8 +160,9 @@ def test_roles_change_and_read_in_chinese(app: Flask) -> None:
 
 def test_admins_find_users_by_name_login_or_mobile(app: Flask) -> None:
     admin = Client(app, make_user(app, Role.ADMIN))
-    target = make_user(app, Role.RESIDENT, display_name="查找测试张秀英")
-    found = admin.get("/api/v1/admin/users", query_string={"q": "张秀英"}).get_json()
+    marker = secrets.token_hex(3)
+    target = make_user(app, Role.RESIDENT, display_name=f"张秀英{marker}")
+    found = admin.get("/api/v1/admin/users", query_string={"q": f"秀英{marker}"}).get_json()
     assert [u["id"] for u in found["users"]] == [target.id]
     judges = admin.get("/api/v1/admin/users", query_string={"role": "judge"}).get_json()
     assert all("judge" in u["roles"] for u in judges["users"])

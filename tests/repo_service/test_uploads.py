@@ -21,6 +21,7 @@ from flask import Flask
 from infra import svc
 from repo_service.accounts.models import Role
 from repo_service.resources.models import ResourceKind, ResourceVersion
+from repo_service.resources.views import download_name
 from repo_service.uploads.models import UploadSession, UploadStatus
 from tests.factories import Client, create_resource, make_user
 
@@ -327,7 +328,8 @@ def test_hostile_and_odd_file_names(app: Flask, teacher: Client, media: dict[str
         rid = create_resource(teacher, ResourceKind.TEXTBOOK)
         done = upload_all(teacher, rid, sent, data)
         assert done.status_code == 201, (sent, done.get_json())
-        version = teacher.get(f"/api/v1/resources/{rid}").get_json()["resource"]["versions"][0]
+        resource = teacher.get(f"/api/v1/resources/{rid}").get_json()["resource"]
+        version, title = resource["versions"][0], resource["title"]
         assert version["filename"] == kept
         assert len(version["filename"]) <= 255
         location = teacher.get(f"/resources/{rid}/download").headers["Location"]
@@ -335,7 +337,11 @@ def test_hostile_and_odd_file_names(app: Flask, teacher: Client, media: dict[str
         assert fetched.status_code == 200
         assert fetched.content == data
         disposition = fetched.headers["Content-Disposition"]
-        assert unquote(disposition.split("filename*=UTF-8''")[1]) == kept
+        # Downloads are saved under the resource's title with the file's own extension; the
+        # name as sent is only kept (cleaned) on the version.
+        saved = unquote(disposition.split("filename*=UTF-8''")[1])
+        assert saved == download_name(title, kept)
+        assert "/" not in saved
         assert ".." not in disposition.split(";")[1]
 
 
