@@ -299,3 +299,28 @@ def test_the_player_waits_for_play_and_audio_only_fetches_no_video(
     assert box["x"] + box["width"] <= PHONE["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.context.close()
+
+
+def test_signed_in_pages_meet_wcag_21_aa_at_phone_width(
+    app: Flask, browser: Browser, live_server: str, catalogue: dict[str, Any]
+) -> None:
+    admin = make_user(app, Role.ADMIN)
+    page = phone_page(browser, bypass_csp=True)
+    sign_in(page, live_server, admin.username, PASSWORD)
+    found: dict[str, Any] = {}
+    for path in (
+        "/account",
+        "/admin/users",
+        f"/admin/users/{catalogue['teacher'].id}",
+        "/admin/jobs",
+        "/review",
+        "/my/resources",
+        "/competitions",
+        "/admin/search",
+    ):
+        response = page.goto(live_server + path)
+        assert response is not None
+        assert response.status == 200, path
+        found[path] = _axe(page)
+    assert {path: v for path, v in found.items() if v} == {}
+    page.context.close()
