@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from repo_service.accounts.models import ROLE_LABELS, Role
+
 KiB, MiB, GiB = 1024, 1024**2, 1024**3
 
 FILE_KINDS = {
@@ -66,8 +68,6 @@ def localtime(moment: dt.datetime | None) -> str:
 
 
 def role_label(role: str) -> tuple[str, str]:
-    from repo_service.accounts.models import ROLE_LABELS, Role
-
     return ROLE_LABELS.get(Role(role), (str(role), str(role)))
 
 

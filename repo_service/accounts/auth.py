@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from repo_service.accounts.models import ApiToken, User
-from repo_service.accounts.services import verify_password
+from repo_service.accounts.services import hash_secret, verify_password
 from repo_service.db import aware, get_session, utcnow
 from repo_service.errors import DomainError, Forbidden, InvalidInput
 
@@ -130,7 +130,7 @@ def logout_session() -> None:
 
 
 def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    return hash_secret(token)
 
 
 def issue_token(db: Session, user: User, name: str) -> tuple[ApiToken, str]:

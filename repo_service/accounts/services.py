@@ -97,6 +97,11 @@ def create_user(
     return user
 
 
+def hash_secret(secret: str) -> str:
+    """What is stored of a bearer secret (API token, reset link): its SHA-256."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
 def verify_password(user: User, password: str) -> bool:
     return check_password_hash(user.password_hash, password)
 
@@ -350,7 +355,7 @@ def issue_password_reset(session: Session, admin: User, user: User) -> tuple[str
     session.add(
         PasswordReset(
             user_id=user.id,
-            token_hash=hashlib.sha256(secret.encode()).hexdigest(),
+            token_hash=hash_secret(secret),
             created_by_id=admin.id,
             expires_at=expires,
         )
@@ -361,9 +366,7 @@ def issue_password_reset(session: Session, admin: User, user: User) -> tuple[str
 
 def find_reset(session: Session, secret: str) -> PasswordReset:
     reset = session.scalar(
-        select(PasswordReset).where(
-            PasswordReset.token_hash == hashlib.sha256(secret.encode()).hexdigest()
-        )
+        select(PasswordReset).where(PasswordReset.token_hash == hash_secret(secret))
     )
     if (
         reset is None

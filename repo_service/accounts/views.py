@@ -210,9 +210,7 @@ def admin_users_page() -> str | tuple[str, int]:
             db.rollback()
             error = exc
     q, role, page = _user_filters()
-    query = services.user_query(q, role)
-    total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    users = db.scalars(query.limit(USERS_PER_PAGE).offset((page - 1) * USERS_PER_PAGE)).all()
+    users, total = _found_users(q, role, page)
     orgs = db.scalars(select(Organisation).order_by(Organisation.id)).all()
     html = render_template(
         "accounts/admin_users.html",
@@ -242,6 +240,15 @@ def _user_filters() -> tuple[str, Role | None, int]:
     except ValueError:
         raise InvalidInput("角色或页码无效", "Unknown role or page number") from None
     return q, role, page
+
+
+def _found_users(q: str, role: Role | None, page: int) -> tuple[list[User], int]:
+    """One page of the users matching the filters, and how many match in all."""
+    db = get_session()
+    query = services.user_query(q, role)
+    total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    users = db.scalars(query.limit(USERS_PER_PAGE).offset((page - 1) * USERS_PER_PAGE)).all()
+    return list(users), total
 
 
 def _managed_user(user_id: int) -> User:
@@ -502,10 +509,7 @@ def api_change_password() -> tuple[str, int]:
 )
 def api_users() -> Response:
     q, role, page = _user_filters()
-    db = get_session()
-    query = services.user_query(q, role)
-    total = db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    users = db.scalars(query.limit(USERS_PER_PAGE).offset((page - 1) * USERS_PER_PAGE)).all()
+    users, total = _found_users(q, role, page)
     return jsonify(users=[user_json(u) for u in users], total=total, page=page)
 
 
