@@ -88,6 +88,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from repo_service.uploads import views as upload_views
     from search import cli as search_cli
     from search import views as search_views
+    from studio import api as studio_api
     from studio import pages as studio_pages
     from studio import views as studio_views
 
@@ -107,6 +108,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         judging_views.bp,
         search_views.bp,
         studio_views.bp,
+        studio_api.bp,
         studio_pages.bp,
     ):
         app.register_blueprint(blueprint)

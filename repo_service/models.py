@@ -24,7 +24,7 @@ from repo_service.processing.models import DocumentPage, ProcessingJob, Renditio
 from repo_service.resources.models import Resource, ResourceTag, ResourceVersion
 from repo_service.uploads.models import UploadChunk, UploadSession
 from search.models import DirtyResource, SearchWord
-from studio.models import LiveSession
+from studio.models import LiveSession, Studio, StudioAction, StudioOperator
 
 __all__ = [
     "ApiToken",
@@ -52,6 +52,9 @@ __all__ = [
     "Score",
     "ScoreEvent",
     "SearchWord",
+    "Studio",
+    "StudioAction",
+    "StudioOperator",
     "TimedComment",
     "UploadChunk",
     "UploadSession",

@@ -7,6 +7,7 @@ so the secret never names a file or appears in a playlist URL.
 
 from __future__ import annotations
 
+import datetime as dt
 import hmac
 import logging
 
@@ -34,7 +35,10 @@ def on_publish() -> Response:
     if not _callback_allowed():
         return Response("forbidden\n", status=403, mimetype="text/plain")
     session = get_session()
-    live = authorise_publish(session, request.form.get("name", ""), request.form.get("key", ""))
+    grace = dt.timedelta(minutes=int(current_app.config["LIVE_GRACE_MINUTES"]))
+    live = authorise_publish(
+        session, request.form.get("name", ""), request.form.get("key", ""), grace=grace
+    )
     if live is None:
         session.rollback()
         log.warning("refused RTMP publish from %s", request.form.get("addr", "?"))

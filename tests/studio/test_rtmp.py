@@ -17,77 +17,11 @@ from flask import Flask
 from infra.svc import nginx_argv, render_nginx_conf
 from studio.models import LiveSession, LiveStatus
 from studio.services import create_live_session
-from tests.conftest import free_port
+from tests.studio.conftest import publish_cmd
 
 pytestmark = pytest.mark.integration
 
 SECRET = "test-callback-secret"
-
-
-@pytest.fixture(scope="module")
-def nginx_dir() -> Iterator[Path]:
-    # nginx workers run as nobody: their directory must be reachable, unlike pytest's tmp.
-    path = Path(tempfile.mkdtemp(prefix="zx-nginx-"))
-    path.chmod(0o755)
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def nginx_rtmp(app: Flask, live_server: str, nginx_dir: Path) -> Iterator[dict[str, int]]:
-    app.config["RTMP_CALLBACK_SECRET"] = SECRET
-    ports = {"rtmp": free_port(), "hls": free_port()}
-    conf = render_nginx_conf(
-        nginx_dir,
-        rtmp_port=ports["rtmp"],
-        hls_port=ports["hls"],
-        callback_url=live_server,
-        callback_secret=SECRET,
-    )
-    log = (nginx_dir / "logs" / "stdout.log").open("wb")
-    proc = subprocess.Popen(nginx_argv(conf), stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", ports["rtmp"]), timeout=1).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"nginx did not start: see {nginx_dir / 'logs'}", pytrace=False)
-            time.sleep(0.2)
-    yield ports
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
-
-
-def publish_cmd(port: int, key: str, seconds: int) -> list[str]:
-    return [
-        shutil.which("ffmpeg") or "ffmpeg",
-        "-hide_banner",
-        "-loglevel",
-        "error",
-        "-re",
-        "-f",
-        "lavfi",
-        "-i",
-        f"testsrc2=size=640x360:rate=25:duration={seconds}",
-        "-f",
-        "lavfi",
-        "-i",
-        f"sine=frequency=440:duration={seconds}",
-        "-c:v",
-        "libx264",
-        "-preset",
-        "ultrafast",
-        "-g",
-        "50",
-        "-c:a",
-        "aac",
-        "-f",
-        "flv",
-        f"rtmp://127.0.0.1:{port}/live/{key}",
-    ]
 
 
 def test_publish_with_a_valid_key_is_accepted_and_served_under_the_public_name(
