@@ -502,8 +502,9 @@ http {{
     listen 127.0.0.1:{hls_port};
     location /hls/ {{
       alias {base}/hls/;
-      add_header Cache-Control no-cache;
-      add_header Access-Control-Allow-Origin *;
+      # "always": a playlist not written yet (404) must be readable too, so players retry.
+      add_header Cache-Control no-cache always;
+      add_header Access-Control-Allow-Origin * always;
     }}
   }}
 {front_server(base, *front) if front else ""}}}
@@ -743,6 +744,16 @@ SERVICES: dict[str, Service] = {
             prepare=_web_prepare,
             # nginx is the site's public address in front of it.
             after=["redis", "s3", "elasticsearch", "nginx"],
+        ),
+        Service(
+            "studio",
+            # The studio hub: the one process holding each studio's OBS connection.
+            lambda: [str(venv_python()), "-m", "studio.hub"],
+            log_says("studio", "studio hub ready."),
+            timeout=60,
+            env=_app_env,
+            # After web: its prepare step creates the schema the hub reads.
+            after=["redis", "web"],
         ),
         *(
             Service(

@@ -21,6 +21,7 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError
 from flask import Flask, current_app
 from minio.error import MinioException
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from repo_service import migrate
@@ -152,13 +153,20 @@ def _search_current() -> None:
 
 
 def _seed_demo() -> None:
-    """Demo users, resources and a live session; their logins and the stream key printed."""
+    """Demo users, resources, a studio and a class booked now; the logins printed."""
+    from repo_service.accounts.models import User
     from repo_service.demo import seed_competition, seed_demo, seed_resources
+    from studio.demo import prepare_scenes, seed_studio
 
     migrate.upgrade(_db())
     with _db().session() as session:
-        logins, live = seed_demo(session)
+        logins = seed_demo(session)
+    with _db().session() as session:
+        operator = session.scalar(select(User).where(User.username == "operator"))
+        assert operator is not None
+        live = seed_studio(session, current_app.config, operator)
         live_title, encoder_key = live.title, live.encoder_stream_key
+    scenes_ready = prepare_scenes(current_app.extensions["obs"])
     with _db().session() as session:
         seeded = seed_resources(
             session, current_app.extensions["storage"], current_app.extensions["celery"]
@@ -172,7 +180,9 @@ def _seed_demo() -> None:
     if competition:
         click.echo(f"演示评比 / demo competition taking entries: {competition}")
     _search_current()
-    click.echo(f"演示直播 / demo live session “{live_title}”:")
+    click.echo(f"演示直播 / demo live class “{live_title}”（操作员在 /studio 点“开始上课”）:")
+    if not scenes_ready:
+        click.echo("  OBS 未就绪，场景未创建 / OBS was not ready: scenes not created")
     click.echo(f"  OBS 服务器 / server:     {current_app.config['RTMP_PUBLISH_URL']}")
     click.echo(f"  OBS 推流码 / stream key: {encoder_key}")
 

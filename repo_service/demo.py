@@ -20,8 +20,6 @@ from repo_service.db import utcnow
 from repo_service.resources.models import Resource, ResourceKind, ResourceStatus
 from repo_service.resources.services import ResourceFields, add_version, create_resource
 from repo_service.storage import ObjectStorage
-from studio.models import LiveSession
-from studio.services import create_live_session
 
 DEMO_PASSWORD = "jiangning2026"  # noqa: S105 - printed on purpose for the demo
 
@@ -171,8 +169,8 @@ def seed_resources(session: Session, storage: ObjectStorage, celery_app: Celery)
     return created
 
 
-def seed_demo(session: Session) -> tuple[list[tuple[str, str, list[str]]], LiveSession]:
-    district = ensure_network(session)
+def seed_demo(session: Session) -> list[tuple[str, str, list[str]]]:
+    ensure_network(session)
     logins = []
     for username, name, org_name, roles in DEMO_USERS:
         if session.scalar(select(User.id).where(User.username == username)) is None:
@@ -185,12 +183,7 @@ def seed_demo(session: Session) -> tuple[list[tuple[str, str, list[str]]], LiveS
                 roles=roles,
             )
         logins.append((username, DEMO_PASSWORD, [r.value for r in roles]))
-    live = session.scalar(select(LiveSession).order_by(LiveSession.id).limit(1))
-    if live is None:
-        live = create_live_session(
-            session, title="演播室示范课：智能手机入门", organisation_id=district.id
-        )
-    return logins, live
+    return logins
 
 
 DEMO_COMPETITION = "江宁区社区教育微课评比"

@@ -536,6 +536,11 @@ class StudioRunner:
             return {"already": True, "path": "", "closed": True}
         path = link.stop_record()
         closed = bool(path) and self.wait_closed(path, CLOSE_WAIT_SECONDS)
+        # OBS reports the file closed a little before GetRecordStatus agrees; answering only
+        # then keeps an immediate "start recording" from being taken for a running one.
+        deadline = time.monotonic() + 3
+        while link.record_status().get("outputActive") and time.monotonic() < deadline:
+            time.sleep(0.05)
         return {"path": path, "closed": closed}
 
     def _session_start(self, link: ObsLink, params: dict[str, Any]) -> dict[str, Any]:

@@ -34,6 +34,8 @@ from repo_service.demo import demo_pdf
 from repo_service.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
+
+pytest_plugins = ("tests.studio.fixtures",)
 RUN_ID = secrets.token_hex(4)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -163,7 +162,8 @@ def test_an_operator_of_one_studio_cannot_act_on_another(
     assert client.get(f"/api/v1/studios/{other}/state").status_code == 403
     assert client.get(f"/api/v1/studios/{other}/events").status_code == 403
     listed = {s["id"] for s in client.get("/api/v1/studios").json["studios"]}
-    assert studio_id in listed and other not in listed
+    assert studio_id in listed
+    assert other not in listed
     resident = Client(app, make_user(app, Role.RESIDENT))
     assert act(resident, studio_id, action="scene", scene="lecture").status_code == 403
     assert Client(app, None).get(f"/api/v1/studios/{studio_id}/state").status_code == 401
@@ -176,7 +176,8 @@ def test_the_password_is_encrypted_at_rest_and_never_sent(
     with app.extensions["db"].session() as session:
         stored = session.get(Studio, studio_id)
         assert stored is not None
-        assert stored.obs_password_enc and password not in stored.obs_password_enc
+        assert stored.obs_password_enc
+        assert password not in stored.obs_password_enc
     admin = Client(app, make_user(app, Role.ADMIN))
     body = admin.get(f"/api/v1/studios/{studio_id}").get_data(as_text=True)
     assert password not in body
@@ -231,7 +232,8 @@ def test_studio_forms_refuse_bad_input_precisely(app: Flask) -> None:
         response = admin.post("/api/v1/studios", json=body)
         assert response.status_code == 400, (body, response.json)
         assert response.json["error"]["field"] == field
-        assert response.json["error"]["message"] and response.json["error"]["message_en"]
+        assert response.json["error"]["message"]
+        assert response.json["error"]["message_en"]
     assert admin.get("/api/v1/studios").json["studios"] == before
     created = admin.post(
         "/api/v1/studios", json={"name": "秣陵街道演播室", "obs_host": "10.0.0.5", "obs_port": 4455}
@@ -244,4 +246,5 @@ def test_studio_forms_refuse_bad_input_precisely(app: Flask) -> None:
     teacher = Client(app, make_user(app, Role.TEACHER))
     assert teacher.post("/api/v1/studios", json={"name": "x"}).status_code == 403
     patched = admin.patch(f"/api/v1/studios/{created.json['id']}", json={"is_active": False})
-    assert patched.status_code == 200 and patched.json["is_active"] is False
+    assert patched.status_code == 200
+    assert patched.json["is_active"] is False

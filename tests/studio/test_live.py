@@ -78,7 +78,8 @@ def test_scheduling_refuses_bad_input_and_double_bookings(
     assert schedule(outsider, studio_id, **slot(60 * 24 * 304)).status_code == 403
     # Cancelled: the slot is free again, the key refused.
     cancel = client.post(f"/api/v1/live-sessions/{first.json['id']}/cancel")
-    assert cancel.status_code == 200 and cancel.json["status"] == "cancelled"
+    assert cancel.status_code == 200
+    assert cancel.json["status"] == "cancelled"
     again = schedule(client, studio_id, title="改期后的课", **slot(60 * 24 * 300 + 10, 30))
     assert again.status_code == 201
     public = Client(app, None).get(f"/api/v1/live-sessions/{again.json['id']}").json
@@ -126,7 +127,8 @@ def test_go_live_watch_end_and_the_replay_is_published(
         "the stream never reached nginx-rtmp",
     )
     hls = Client(app, None).get(f"/api/v1/live-sessions/{live_id}").json["hls_url"]
-    assert hls and hls.endswith(".m3u8")
+    assert hls
+    assert hls.endswith(".m3u8")
     wait_for(lambda: requests.get(hls, timeout=2).status_code == 200, 20, "no live playlist")
     probe = subprocess.run(
         [
@@ -150,9 +152,11 @@ def test_go_live_watch_end_and_the_replay_is_published(
     viewer = Client(app, None).post(
         f"/api/v1/live-sessions/{live_id}/viewers", json={"viewer": "abcdef123456"}
     )
-    assert viewer.status_code == 200 and viewer.json["viewers"] == 1
+    assert viewer.status_code == 200
+    assert viewer.json["viewers"] == 1
     state = client.get(f"/api/v1/studios/{studio_id}/state").json
-    assert state["streaming"]["active"] and state["recording"]["active"]
+    assert state["streaming"]["active"]
+    assert state["recording"]["active"]
     assert state["program_scene"] == "画中画"
     # A second "go live" while on air does not start a second recording.
     again = client.post(f"/api/v1/live-sessions/{live_id}/go-live")
@@ -162,7 +166,8 @@ def test_go_live_watch_end_and_the_replay_is_published(
     assert ended.status_code == 200, ended.json
     assert ended.json["result"]["closed"] is True
     path = Path(ended.json["result"]["path"])
-    assert path.is_file() and path.stat().st_size > 0
+    assert path.is_file()
+    assert path.stat().st_size > 0
     assert ended.json["session"]["status"] == "ended"
 
     def replay() -> dict[str, Any] | None:
@@ -187,7 +192,8 @@ def test_go_live_watch_end_and_the_replay_is_published(
     # The ended key no longer publishes.
     with app.extensions["db"].session() as session:
         row = session.get(LiveSession, live_id)
-        assert row is not None and row.status == LiveStatus.ENDED
+        assert row is not None
+        assert row.status == LiveStatus.ENDED
         assert row.replay_status == ReplayStatus.READY
         encoder_key = row.encoder_stream_key
     refused = subprocess.run(
@@ -199,4 +205,5 @@ def test_go_live_watch_end_and_the_replay_is_published(
     )
     assert refused.returncode != 0
     final = client.get(f"/api/v1/studios/{studio_id}/state").json
-    assert not final["streaming"]["active"] and not final["recording"]["active"]
+    assert not final["streaming"]["active"]
+    assert not final["recording"]["active"]

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
-import tempfile
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 from flask import Flask
 
-from infra.svc import nginx_argv, render_nginx_conf
 from studio.models import LiveSession, LiveStatus
 from studio.services import create_live_session
 from tests.studio.conftest import publish_cmd

@@ -38,17 +38,34 @@ function setUp(box) {
     quality.disabled = hls.levels.length < 2;
   }
 
+  let retries = 0;
   // (Re)attach the source for the current mode, continuing at `at` seconds.
   function attach(at) {
     const src = audioOnly() ? box.dataset.audio : box.dataset.src;
     box.classList.toggle("audio-mode", audioOnly());
     if (hls) { hls.destroy(); hls = null; }
     if (window.Hls && Hls.isSupported()) {
-      hls = new Hls({ capLevelToPlayerSize: !audioOnly(), autoStartLoad: false });
+      hls = new Hls(box.dataset.live
+        // Live classes: stay two fragments behind the live edge (about 4 s with nginx-rtmp).
+        ? { liveSyncDurationCount: 2, liveMaxLatencyDurationCount: 5, autoStartLoad: false }
+        : { capLevelToPlayerSize: !audioOnly(), autoStartLoad: false });
       hls.on(Hls.Events.MANIFEST_PARSED, function () {
         fillQualities();
         if (started) hls.startLoad(at || -1);
       });
+      if (box.dataset.live) {
+        // A class that has just gone on air has no playlist for a few seconds, and a weak link
+        // drops requests: try again rather than give up.
+        hls.on(Hls.Events.ERROR, function (_event, data) {
+          if (!data.fatal) return;
+          if (data.type === Hls.ErrorTypes.NETWORK_ERROR && retries < 40) {
+            retries += 1;
+            setTimeout(function () { attach(-1); }, 3000);
+          } else if (data.type === Hls.ErrorTypes.MEDIA_ERROR) {
+            hls.recoverMediaError();
+          }
+        });
+      }
       hls.loadSource(src);
       hls.attachMedia(video);
       window.zxHls = hls;
