@@ -463,23 +463,17 @@ def cancel_live(live_id: int) -> Response:
     tag=TAG,
 )
 def go_live(live_id: int) -> Response:
-    refuse_cross_origin()
-    user = require_user()
-    session = get_session()
-    live = services.get_live(session, live_id)
-    if live.studio is None:
-        raise InvalidInput("该直播未指定演播室", "This session has no studio")
-    studio = live.studio
-    out = _commit_or_log(
-        studio, user, "go_live", {"session": live.id}, lambda: services.go_live(session, user, live)
-    )
-    body = {"ok": True, "session": live_json(live, user), "result": out["result"]}
-    if out["warning"] is not None:
-        body["warning"] = {
-            "message": out["warning"].message,
-            "message_en": out["warning"].message_en,
-        }
-    return jsonify(body)
+    def act(session: Any, user: User, live: LiveSession) -> dict[str, Any]:
+        out = services.go_live(session, user, live)
+        body: dict[str, Any] = {"result": out["result"]}
+        if out["warning"] is not None:
+            body["warning"] = {
+                "message": out["warning"].message,
+                "message_en": out["warning"].message_en,
+            }
+        return body
+
+    return _session_action(live_id, "go_live", act)
 
 
 @bp.post("/live-sessions/<int:live_id>/end")
@@ -488,24 +482,31 @@ def go_live(live_id: int) -> Response:
     "结束：停止推流和录制，录像关闭后生成回放",
     "End: stop streaming and recording; the closed recording becomes the replay",
     tag=TAG,
+    body={"force": "true：OBS 连接不上时仍然结束（录像留在演播室电脑上）"},
 )
 def end_live(live_id: int) -> Response:
+    force = request_data().get("force") is True
+
+    def act(session: Any, user: User, live: LiveSession) -> dict[str, Any]:
+        return {"result": services.end_session(session, user, live, force=force)}
+
+    return _session_action(live_id, "end", act)
+
+
+def _session_action(live_id: int, name: str, act: Any) -> Response:
+    """Go live or end: refused across sites, logged for the studio, committed; a closed
+    recording is handed to the hub for its replay."""
     refuse_cross_origin()
     user = require_user()
     session = get_session()
     live = services.get_live(session, live_id)
-    if live.studio is None:
+    studio = live.studio
+    if studio is None:
         raise InvalidInput("该直播未指定演播室", "This session has no studio")
-    result = _commit_or_log(
-        live.studio,
-        user,
-        "end",
-        {"session": live.id},
-        lambda: services.end_session(session, user, live),
-    )
-    if live.replay_status == ReplayStatus.WAITING and result.get("closed"):
+    out = _commit_or_log(studio, user, name, {"session": live.id}, lambda: act(session, user, live))
+    if live.replay_status == ReplayStatus.WAITING and out["result"].get("closed"):
         control.queue_ingest(live.id)
-    return jsonify({"ok": True, "session": live_json(live, user), "result": result})
+    return jsonify({"ok": True, "session": live_json(live, user), **out})
 
 
 @bp.get("/live-sessions/<int:live_id>/replay")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from repo_service.accounts.models import User
 from repo_service.db import utcnow
-from studio.models import LiveSession, LiveStatus, Studio
+from studio.models import LiveSession, LiveStatus, Studio, StudioOperator
 from studio.obs import ObsConnection, ObsRequestFailed, ObsUnavailable
 from studio.services import save_studio, schedule_session
 
@@ -69,6 +69,9 @@ def seed_studio(session: Session, config: dict[str, Any], operator: User) -> Liv
                 **{key: name for key, (name, _colour) in SCENES.items()},
             },
         )
+    elif operator.id not in studio.operator_ids:
+        studio.operator_rows.append(StudioOperator(user_id=operator.id))
+        session.flush()
     live = session.scalar(
         select(LiveSession).where(
             LiveSession.studio_id == studio.id,

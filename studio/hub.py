@@ -237,6 +237,8 @@ class StudioRunner:
                 self.link = link
                 self.publish(**self._full_read(link))
                 attempt = 0
+                # Recordings that closed while the hub was away become replays now.
+                self.hub.after(lambda: self.hub.queue_waiting(self.studio_id))
                 log.info("studio %s connected to OBS %s", self.studio_id, self.state["obs_version"])
                 while not self._stop.is_set() and not self._lost.wait(POLL_SECONDS):
                     self._poll(link)
@@ -644,6 +646,19 @@ class StudioHub:
                 )
             )
         if live_id is not None:
+            self.redis.rpush(channels.INGEST, live_id)
+
+    def queue_waiting(self, studio_id: int) -> None:
+        from studio.models import LiveSession, ReplayStatus
+
+        with self.app.extensions["db"].session() as session:
+            waiting = session.scalars(
+                select(LiveSession.id).where(
+                    LiveSession.studio_id == studio_id,
+                    LiveSession.replay_status == ReplayStatus.WAITING,
+                )
+            ).all()
+        for live_id in waiting:
             self.redis.rpush(channels.INGEST, live_id)
 
     def _ingest_loop(self) -> None:

@@ -49,6 +49,28 @@ class ObsRequestFailed(RuntimeError):
         self.comment = comment
 
 
+def open_client(
+    host: str, port: int, password: str, timeout: float, subscriptions: int = 0
+) -> ObsClient:
+    """An authenticated obs-websocket client socket.
+
+    ``ReqClient()`` opens the socket and authenticates in one step and leaves the socket open
+    when authentication fails; doing the two steps here lets a refused login close it.
+    """
+    try:
+        base = ObsClient(
+            host=host, port=port, password=password, timeout=timeout, subs=subscriptions
+        )
+    except (OSError, WebSocketException, OBSSDKError, ValueError) as exc:
+        raise ObsUnavailable(f"cannot connect to OBS at {host}:{port}: {exc}") from exc
+    try:
+        base.authenticate()
+    except (OSError, WebSocketException, OBSSDKError, ValueError) as exc:
+        base.ws.shutdown()  # close() does nothing once OBS has dropped the connection
+        raise ObsUnavailable(f"OBS at {host}:{port} refused the login: {exc}") from exc
+    return base
+
+
 class ObsConnection:
     def __init__(
         self,
@@ -73,23 +95,7 @@ class ObsConnection:
         return f"ObsConnection({self.host}:{self.port})"
 
     def _connect(self) -> obsws_python.ReqClient:
-        # ReqClient() opens the socket and authenticates in one step and leaves the socket open
-        # when authentication fails; doing the two steps here lets a refused login close it.
-        try:
-            base = ObsClient(
-                host=self.host, port=self.port, password=self._password, timeout=self.timeout
-            )
-        except (OSError, WebSocketException, OBSSDKError, ValueError) as exc:
-            raise ObsUnavailable(
-                f"cannot connect to OBS at {self.host}:{self.port}: {exc}"
-            ) from exc
-        try:
-            base.authenticate()
-        except (OSError, WebSocketException, OBSSDKError, ValueError) as exc:
-            base.ws.shutdown()  # close() does nothing once OBS has dropped the connection
-            raise ObsUnavailable(
-                f"OBS at {self.host}:{self.port} refused the login: {exc}"
-            ) from exc
+        base = open_client(self.host, self.port, self._password, self.timeout)
         client = obsws_python.ReqClient.__new__(obsws_python.ReqClient)
         client.logger = log
         client.base_client = base
@@ -213,17 +219,7 @@ class ObsLink:
         self._send_lock = threading.Lock()
         self._closed = threading.Event()
         self._ids = iter(range(1, 1 << 62))
-        try:
-            self._base = ObsClient(
-                host=host, port=port, password=password, timeout=timeout, subs=subscriptions
-            )
-        except (OSError, WebSocketException, OBSSDKError, ValueError) as exc:
-            raise ObsUnavailable(f"cannot connect to OBS at {host}:{port}: {exc}") from exc
-        try:
-            self._base.authenticate()
-        except (OSError, WebSocketException, OBSSDKError, ValueError) as exc:
-            self._base.ws.shutdown()
-            raise ObsUnavailable(f"OBS at {host}:{port} refused the login: {exc}") from exc
+        self._base = open_client(host, port, password, timeout, subscriptions)
         # The reader blocks in recv(); a short socket timeout lets it notice close().
         self._base.ws.settimeout(1.0)
         self._reader = threading.Thread(

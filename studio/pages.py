@@ -14,6 +14,7 @@ from repo_service.access import PUBLIC, access, require_user
 from repo_service.accounts.models import Role
 from repo_service.competitions.pages import attempt, done, local_input, rendered
 from repo_service.db import get_session, utcnow
+from repo_service.errors import NotFound
 from repo_service.resources.models import AUDIENCES, CATEGORIES
 from studio import control, services
 from studio.api import count_viewer, live_hls_url
@@ -271,3 +272,83 @@ def _on_air_now() -> list[LiveSession]:
 def _live_now() -> dict[str, Any]:
     """Pages of the core (the home page) show what is on air without importing the studio."""
     return {"live_now": _on_air_now}
+
+
+# --- one session ---------------------------------------------------------------------------------
+
+
+def _session_values(live: LiveSession) -> dict[str, Any]:
+    return {
+        "title": live.title,
+        "kind": live.kind.value,
+        "start": local_input(live.scheduled_start),
+        "end": local_input(live.scheduled_end),
+        "teacher": live.teacher,
+        "category": live.category,
+        "audience": live.audience,
+        "scene": live.scene,
+        "record": live.record,
+    }
+
+
+def _session_form(live: LiveSession, values: dict[str, Any], error: Any) -> tuple[str, int]:
+    return rendered(
+        "studio/session_edit.html",
+        error,
+        live=live,
+        studio=live.studio,
+        form=values,
+        kinds=SESSION_KIND_LABELS,
+        categories=CATEGORIES,
+        audiences=AUDIENCES,
+    )
+
+
+def _operated_session(live_id: int) -> LiveSession:
+    live = services.get_live(get_session(), live_id)
+    if live.studio is None:
+        raise NotFound("该安排不属于任何演播室", "This session belongs to no studio")
+    services.require_operator(require_user(), live.studio)
+    return live
+
+
+@bp.get("/studio/sessions/<int:live_id>/edit")
+@access(*OPERATORS)
+def session_edit_page(live_id: int) -> tuple[str, int]:
+    live = _operated_session(live_id)
+    return _session_form(live, _session_values(live), None)
+
+
+@bp.post("/studio/sessions/<int:live_id>/edit")
+@access(*OPERATORS)
+def session_edit_form(live_id: int) -> BaseResponse | tuple[str, int]:
+    live = _operated_session(live_id)
+    user = require_user()
+    form = request.form.to_dict()
+    form.pop("csrf_token", None)
+    data = {**form, "record": form.get("record") == "on"}
+    _, error = attempt(lambda: services.schedule_session(get_session(), user, data, live))
+    if error is not None:
+        return _session_form(live, form, error)
+    return done(
+        "已保存", "Saved", "live_pages.control_page", studio_id=live.studio_id, _anchor="sessions"
+    )
+
+
+@bp.post("/studio/sessions/<int:live_id>/replay/retry")
+@access(*OPERATORS)
+def replay_retry_form(live_id: int) -> BaseResponse | tuple[str, int]:
+    from studio.ingest import retry_ingest
+
+    live = _operated_session(live_id)
+    studio_id = live.studio_id
+    get_session().rollback()
+    if retry_ingest(current_app, live_id):
+        control.queue_ingest(live_id)
+    return done(
+        "正在重新生成回放",
+        "Making the replay again",
+        "live_pages.control_page",
+        studio_id=studio_id,
+        _anchor="sessions",
+    )

@@ -505,8 +505,14 @@ def go_live(session: Session, user: User, live: LiveSession) -> dict[str, Any]:
     return {"result": result, "warning": warning}
 
 
-def end_session(session: Session, user: User, live: LiveSession) -> dict[str, Any]:
-    """Stop streaming and recording; the recording becomes the replay once OBS closed it."""
+def end_session(
+    session: Session, user: User, live: LiveSession, *, force: bool = False
+) -> dict[str, Any]:
+    """Stop streaming and recording; the recording becomes the replay once OBS closed it.
+
+    With ``force`` a session whose OBS cannot be reached (the studio PC is off) is ended all the
+    same: its key stops working and the studio is free; the recording stays on the studio PC.
+    """
     studio = live.studio
     if studio is None:
         raise Conflict("该直播未指定演播室", "This session has no studio")
@@ -515,16 +521,21 @@ def end_session(session: Session, user: User, live: LiveSession) -> dict[str, An
         return {"already": True}
     if live.started_at is None and live.status != LiveStatus.LIVE:
         raise Conflict("这节课还没有开始", "This session has not started")
-    result = control.command(
-        studio,
-        "session_stop",
-        {
-            "stream": live.kind == SessionKind.LIVE,
-            "record": live.record or live.kind == SessionKind.RECORDED,
-            "virtualcam": live.kind == SessionKind.MEETING,
-        },
-        timeout=40,
-    )
+    try:
+        result = control.command(
+            studio,
+            "session_stop",
+            {
+                "stream": live.kind == SessionKind.LIVE,
+                "record": live.record or live.kind == SessionKind.RECORDED,
+                "virtualcam": live.kind == SessionKind.MEETING,
+            },
+            timeout=40,
+        )
+    except control.StudioUnavailable:
+        if not force:
+            raise
+        result = {"forced": True}
     live.status = LiveStatus.ENDED
     live.ended_at = utcnow()
     path = str(result.get("path") or "")

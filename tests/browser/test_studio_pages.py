@@ -41,7 +41,7 @@ def test_schedule_go_live_watch_end_and_replay_from_the_pages(
     sign_in(op, live_server, operator.username, PASSWORD)
     op.click("nav >> text=演播室")
     op.locator(".studio-card .conn[data-connected=yes]").first.wait_for(timeout=10_000)
-    op.click("text=区社区学院演播室")
+    op.click("text=一号演播室")
     op.locator("#conn[data-connected=yes]").wait_for(timeout=10_000)
 
     # A scene button switches OBS; the program label follows OBS's own event.

@@ -20,6 +20,7 @@ from flask import Flask
 
 from infra.svc import nginx_argv, render_nginx_conf
 from repo_service.accounts.models import Role, User
+from studio.demo import prepare_scenes
 from studio.hub import StudioHub
 from studio.models import Studio
 from studio.services import save_studio
@@ -28,7 +29,6 @@ from tests.factories import make_user
 
 SECRET = "test-callback-secret"
 SCENES = {"lecture": "讲课", "pip": "画中画", "slides": "课件全屏", "meeting": "会议"}
-COLOURS = {"讲课": 0xFF3366CC, "画中画": 0xFF33AA55, "课件全屏": 0xFFCC8833, "会议": 0xFF884499}
 
 
 @pytest.fixture(scope="session")
@@ -110,21 +110,7 @@ def prepare_obs_scenes(obs: Any) -> None:
             while obs.request(status)["outputActive"] and time.monotonic() < deadline:
                 time.sleep(0.2)
 
-    existing = {s["sceneName"] for s in obs.request("GetSceneList")["scenes"]}
-    for scene in SCENES.values():
-        if scene in existing:
-            continue
-        obs.request("CreateScene", {"sceneName": scene})
-        obs.request(
-            "CreateInput",
-            {
-                "sceneName": scene,
-                "inputName": f"背景-{scene}",
-                "inputKind": "color_source_v3",
-                "inputSettings": {"color": COLOURS[scene], "width": 1280, "height": 720},
-                "sceneItemEnabled": True,
-            },
-        )
+    assert prepare_scenes(obs), "OBS did not take the studio's scenes"
     inputs = {i["inputName"] for i in obs.request("GetInputList")["inputs"]}
     if "讲台话筒" not in inputs:
         with contextlib.suppress(ObsRequestFailed):
@@ -179,7 +165,7 @@ def studio_id(app: Flask, operator: User, nginx_rtmp: dict[str, int]) -> int:
     cfg = app.config
     return add_studio(
         app,
-        "区社区学院演播室",
+        "一号演播室",
         cfg["OBS_HOST"],
         cfg["OBS_PORT"],
         cfg["OBS_PASSWORD"],

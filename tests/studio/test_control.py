@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from typing import Any
 
@@ -9,8 +10,9 @@ import pytest
 from flask import Flask
 
 from repo_service.accounts.models import Role, User
+from repo_service.db import utcnow
 from studio.hub import StudioHub
-from studio.models import Studio, StudioAction
+from studio.models import LiveSession, Studio, StudioAction
 from tests.conftest import free_port
 from tests.factories import Client, make_user
 from tests.studio.conftest import SCENES, add_studio, wait_for
@@ -206,6 +208,29 @@ def test_an_unreachable_obs_is_a_503_naming_the_studio(
     response = act(client, closed, action="scene", scene="lecture")
     assert response.status_code == 503
     assert "未开机的演播室" in response.json["error"]["message"]
+    # A class whose studio PC died mid-way: "end" says why it cannot stop OBS, and a forced end
+    # still closes the session (its key stops working, the studio is free again).
+    start = utcnow()
+    booked = client.post(
+        "/api/v1/live-sessions",
+        json={
+            "title": "断电的课",
+            "studio_id": closed,
+            "start": start.isoformat(),
+            "end": (start + dt.timedelta(minutes=30)).isoformat(),
+        },
+    )
+    assert booked.status_code == 201, booked.json
+    assert client.post(f"/api/v1/live-sessions/{booked.json['id']}/go-live").status_code == 503
+    with app.extensions["db"].session() as session:
+        session.get(LiveSession, booked.json["id"]).started_at = start  # type: ignore[union-attr]
+        session.commit()
+    ended = client.post(f"/api/v1/live-sessions/{booked.json['id']}/end")
+    assert ended.status_code == 503
+    forced = client.post(f"/api/v1/live-sessions/{booked.json['id']}/end", json={"force": True})
+    assert forced.status_code == 200
+    assert forced.json["session"]["status"] == "ended"
+    assert forced.json["result"] == {"forced": True}
     with app.extensions["db"].session() as session:
         session.get(Studio, closed).is_active = False  # type: ignore[union-attr]
         session.commit()
@@ -227,14 +252,17 @@ def test_studio_forms_refuse_bad_input_precisely(app: Flask) -> None:
             "operators",
         ),
     ]
-    before = admin.get("/api/v1/studios").json["studios"]
+    def studios() -> list[tuple[int, str]]:
+        return [(s["id"], s["name"]) for s in admin.get("/api/v1/studios").json["studios"]]
+
+    before = studios()
     for body, field in cases:
         response = admin.post("/api/v1/studios", json=body)
         assert response.status_code == 400, (body, response.json)
         assert response.json["error"]["field"] == field
         assert response.json["error"]["message"]
         assert response.json["error"]["message_en"]
-    assert admin.get("/api/v1/studios").json["studios"] == before
+    assert studios() == before  # nothing half-written
     created = admin.post(
         "/api/v1/studios", json={"name": "秣陵街道演播室", "obs_host": "10.0.0.5", "obs_port": 4455}
     )

@@ -207,3 +207,106 @@ def test_go_live_watch_end_and_the_replay_is_published(
     final = client.get(f"/api/v1/studios/{studio_id}/state").json
     assert not final["streaming"]["active"]
     assert not final["recording"]["active"]
+
+
+def test_a_recorded_class_records_without_streaming_and_becomes_a_replay(
+    app: Flask, hub: StudioHub, studio_id: int, operator: User
+) -> None:
+    client = Client(app, operator)
+    created = schedule(client, studio_id, title="录播课：种植草莓", kind="recorded", **slot(-1, 20))
+    assert created.status_code == 201, created.json
+    live_id = created.json["id"]
+    assert created.json["record"] is True
+    gone = client.post(f"/api/v1/live-sessions/{live_id}/go-live")
+    assert gone.status_code == 200, gone.json
+    assert gone.json["session"]["status"] == "live"
+    assert gone.json["session"]["hls_url"] is None  # nothing is streamed to residents
+    wait_for(
+        lambda: client.get(f"/api/v1/studios/{studio_id}/state").json["recording"]["active"],
+        5,
+        "OBS did not start recording",
+    )
+    assert not client.get(f"/api/v1/studios/{studio_id}/state").json["streaming"]["active"]
+    time.sleep(2)
+    ended = client.post(f"/api/v1/live-sessions/{live_id}/end")
+    assert ended.status_code == 200, ended.json
+    assert ended.json["result"]["closed"] is True
+    body = wait_for(
+        lambda: (
+            (r := client.get(f"/api/v1/live-sessions/{live_id}/replay").json)["status"]
+            in {"ready", "failed"}
+            and r
+        ),
+        60,
+        "the recorded class never became a replay",
+    )
+    assert body["status"] == "ready", body
+    assert body["url"].endswith(f"/resources/{body['resource_id']}")
+
+
+def test_a_meeting_switches_to_the_meeting_scene_and_explains_the_missing_camera(
+    app: Flask, hub: StudioHub, studio_id: int, operator: User
+) -> None:
+    client = Client(app, operator)
+    created = schedule(
+        client,
+        studio_id,
+        title="街道社区教育工作例会",
+        kind="meeting",
+        record="false",
+        **slot(-1, 20),
+    )
+    assert created.status_code == 201, created.json
+    assert created.json["scene"] == "meeting"
+    live_id = created.json["id"]
+    gone = client.post(f"/api/v1/live-sessions/{live_id}/go-live")
+    assert gone.status_code == 200, gone.json
+    assert "v4l2loopback" in gone.json["warning"]["message"]
+    assert "virtual" in gone.json["warning"]["message_en"]
+    wait_for(
+        lambda: client.get(f"/api/v1/studios/{studio_id}/state").json["program_scene"] == "会议",
+        2,
+        "the meeting scene is not on air",
+    )
+    state = client.get(f"/api/v1/studios/{studio_id}/state").json
+    assert not state["recording"]["active"]
+    assert not state["streaming"]["active"]
+    ended = client.post(f"/api/v1/live-sessions/{live_id}/end")
+    assert ended.status_code == 200
+    assert ended.json["session"]["replay"]["status"] == "none"
+    log = client.get(f"/api/v1/studios/{studio_id}/actions").json["actions"]
+    assert [a["action"] for a in log[:2]] == ["end", "go_live"]
+
+
+def test_a_booking_is_edited_and_cancelled_from_its_page(
+    app: Flask, studio_id: int, operator: User
+) -> None:
+    client = Client(app, operator)
+    created = schedule(client, studio_id, title="待修改的课", **slot(60 * 24 * 400, 60))
+    live_id = created.json["id"]
+    page = client.get(f"/studio/sessions/{live_id}/edit")
+    assert page.status_code == 200
+    assert "待修改的课" in page.get_data(as_text=True)
+    form = {
+        "csrf_token": client.csrf,
+        "title": "改过的课",
+        "kind": "live",
+        "scene": "slides",
+        **slot(60 * 24 * 400 + 30, 30),
+    }
+    bad = client.http.post(f"/studio/sessions/{live_id}/edit", data={**form, "end": form["start"]})
+    assert bad.status_code == 400
+    assert "结束时间必须晚于开始时间" in bad.get_data(as_text=True)
+    assert client.get(f"/api/v1/live-sessions/{live_id}").json["title"] == "待修改的课"
+    good = client.http.post(f"/studio/sessions/{live_id}/edit", data=form)
+    assert good.status_code == 302
+    after = client.get(f"/api/v1/live-sessions/{live_id}").json
+    assert after["title"] == "改过的课"
+    assert after["scene"] == "slides"
+    cancelled = client.http.post(
+        f"/studio/sessions/{live_id}/cancel", data={"csrf_token": client.csrf}
+    )
+    assert cancelled.status_code == 302
+    assert client.get(f"/api/v1/live-sessions/{live_id}").json["status"] == "cancelled"
+    outsider = Client(app, make_user(app, Role.OPERATOR))
+    assert outsider.get(f"/studio/sessions/{live_id}/edit").status_code == 403

@@ -72,7 +72,7 @@ def upgrade() -> None:
         sa.Column("params", sa.JSON(), nullable=False),
         sa.Column("ok", sa.Boolean(), nullable=False),
         sa.Column("message", sa.Text(), nullable=False),
-        sa.Column("elapsed_ms", sa.Float(), nullable=True),
+        sa.Column("elapsed_ms", sa.Double(), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["studio_id"],

@@ -61,7 +61,9 @@
       return r.json().then(function (data) {
         if (!r.ok) {
           var e = (data && data.error) || {};
-          throw new Error(en ? (e.message_en || e.message) : (e.message || e.message_en) || r.status);
+          var err = new Error(en ? (e.message_en || e.message) : (e.message || e.message_en) || r.status);
+          err.status = r.status;
+          throw err;
         }
         return data;
       });
@@ -191,9 +193,19 @@
     if (b.dataset.confirmText && !window.confirm(b.dataset.confirmText)) return;
     b.disabled = true;
     show(say("正在执行，请稍候…", "Working…"), false);
-    post(b.dataset.sessionUrl).then(function (data) {
-      if (data.warning) { show(en ? data.warning.message_en : data.warning.message, true); setTimeout(function () { location.reload(); }, 6000); }
-      else location.reload();
-    }).catch(function (e) { show(e.message, true); b.disabled = false; });
+    function run(body) {
+      return post(b.dataset.sessionUrl, body).then(function (data) {
+        if (data.warning) { show(en ? data.warning.message_en : data.warning.message, true); setTimeout(function () { location.reload(); }, 6000); }
+        else location.reload();
+      });
+    }
+    run({}).catch(function (e) {
+      show(e.message, true);
+      b.disabled = false;
+      // End while OBS cannot be reached: the operator may still close the session.
+      if (e.status === 503 && b.dataset.forceText && window.confirm(b.dataset.forceText)) {
+        run({ force: true }).catch(function (e2) { show(e2.message, true); });
+      }
+    });
   });
 })();
