@@ -252,6 +252,7 @@ def test_studio_forms_refuse_bad_input_precisely(app: Flask) -> None:
             "operators",
         ),
     ]
+
     def studios() -> list[tuple[int, str]]:
         return [(s["id"], s["name"]) for s in admin.get("/api/v1/studios").json["studios"]]
 
