@@ -1,6 +1,7 @@
 """Every model module, imported once so the metadata (and Alembic) sees all tables."""
 
 from repo_service.accounts.models import ApiToken, Organisation, User, UserRole
+from repo_service.activities.models import Activity, Attendance
 from repo_service.competitions.models import (
     Certificate,
     Competition,
@@ -19,15 +20,19 @@ from repo_service.judging.models import (
     ScoreEvent,
     TimedComment,
 )
+from repo_service.learning.models import LearningDay, LearningRecord
 from repo_service.outbox import OutboxMessage
 from repo_service.processing.models import DocumentPage, ProcessingJob, Rendition
 from repo_service.resources.models import Resource, ResourceTag, ResourceVersion
+from repo_service.statistics.models import Population, YearTargets
 from repo_service.uploads.models import UploadChunk, UploadSession
 from search.models import DirtyResource, SearchWord
 from studio.models import LiveSession, Studio, StudioAction, StudioOperator
 
 __all__ = [
+    "Activity",
     "ApiToken",
+    "Attendance",
     "Certificate",
     "Competition",
     "CompetitionEvent",
@@ -40,10 +45,13 @@ __all__ = [
     "EntryResult",
     "Judge",
     "JudgeAssignment",
+    "LearningDay",
+    "LearningRecord",
     "LiveSession",
     "Objection",
     "Organisation",
     "OutboxMessage",
+    "Population",
     "ProcessingJob",
     "Rendition",
     "Resource",
@@ -60,4 +68,5 @@ __all__ = [
     "UploadSession",
     "User",
     "UserRole",
+    "YearTargets",
 ]

@@ -65,6 +65,8 @@ class User(Base):
     mobile: Mapped[str | None] = mapped_column(String(11), unique=True)
     community: Mapped[str | None] = mapped_column(String(100))
     birth_year: Mapped[int | None]
+    # 从业人员 (in work): the denominator of the continuing-education target.
+    employed: Mapped[bool | None]
     # Bumped on password change or "sign out everywhere": older session cookies stop working.
     session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
 

@@ -1,0 +1,1 @@
+"""Offline activities of the street centres and their sign-ins (QR code or XLSX sheet)."""

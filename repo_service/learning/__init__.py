@@ -1,0 +1,1 @@
+"""Learning records: what each real-name learner really watched, where to resume, credit hours."""

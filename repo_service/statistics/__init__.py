@@ -1,0 +1,1 @@
+"""The district's yearly targets, their denominators, and the figures against them."""
