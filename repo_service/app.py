@@ -82,6 +82,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from repo_service.competitions import views as competition_views
     from repo_service.judging import pages as judging_pages
     from repo_service.judging import views as judging_views
+    from repo_service.learning import views as learning_views
     from repo_service.processing import views as processing_views
     from repo_service.resources import playback
     from repo_service.resources import views as resource_views
@@ -106,6 +107,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         judging_pages.bp,
         competition_views.bp,
         judging_views.bp,
+        learning_views.bp,
         search_views.bp,
         studio_views.bp,
         studio_api.bp,

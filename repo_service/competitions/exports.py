@@ -30,7 +30,6 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from PIL import Image as PILImage
 from PIL import ImageOps
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
@@ -54,6 +53,7 @@ from reportlab.platypus import (
 )
 
 from repo_service.errors import ServiceUnavailable
+from repo_service.qr import QUIET, dark_runs, qr_modules
 
 __all__ = [
     "FONT_ENV",
@@ -417,6 +417,11 @@ def _font() -> str:
     return _register_font(_font_path())
 
 
+def pdf_font() -> str:
+    """The CJK font for any PDF the service makes (certificates of learning too)."""
+    return _font()
+
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -426,34 +431,22 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-QR_QUIET = 4  # modules of white border, as the standard asks
-QR_MAX_BYTES = 2331  # what the largest code holds at error correction level M
+QR_QUIET = QUIET  # modules of white border, as the standard asks
 
 
 @functools.lru_cache(maxsize=1024)
 def _qr_path(value: str) -> tuple[int, str]:
-    """The QR code of ``value`` (reportlab's QrCodeWidget encoder, level M): its side in modules,
-    quiet zone included, and PDF path operators filling its dark modules, in module units with
-    the origin bottom left. Made once per value: encoding costs some milliseconds."""
-    if len(value.encode()) > QR_MAX_BYTES:
-        raise ValueError(f"二维码内容过长 / too long for a QR code: {value[:60]}…")
-    widget = QrCodeWidget(value, barLevel="M")
-    widget.qr.make()
-    modules = widget.qr.modules
+    """The QR code of ``value`` (the module matrix of ``repo_service.qr``, level M): its side in
+    modules, quiet zone included, and PDF path operators filling its dark modules, in module
+    units with the origin bottom left. Made once per value."""
+    modules = qr_modules(value)
     side = len(modules) + 2 * QR_QUIET
     ops: list[str] = []
     for r, row in enumerate(modules):
         y = side - QR_QUIET - r - 1
-        c = 0
-        while c < len(row):
-            if not row[c]:
-                c += 1
-                continue
-            start = c
-            while c < len(row) and row[c]:
-                c += 1
+        for start, length in dark_runs(row):
             # A hair taller than a module, so that rows never show seams when rasterised.
-            ops.append(f"{QR_QUIET + start} {y - 0.04:.2f} {c - start} 1.04 re")
+            ops.append(f"{QR_QUIET + start} {y - 0.04:.2f} {length} 1.04 re")
     return side, "\n".join(ops)
 
 

@@ -26,6 +26,7 @@ from repo_service.accounts.services import find_organisation
 from repo_service.api import documented, request_data
 from repo_service.db import get_session
 from repo_service.errors import DomainError, InvalidInput, NotFound
+from repo_service.learning.models import LearningRecord
 from repo_service.processing.models import DocumentPage, Rendition
 from repo_service.resources import services
 from repo_service.resources.models import (
@@ -192,8 +193,21 @@ def detail_page(resource_id: int) -> str:
         else None
     )
     user = current_user()
+    record = (
+        get_session().scalar(
+            select(LearningRecord).where(
+                LearningRecord.user_id == user.id, LearningRecord.resource_id == resource.id
+            )
+        )
+        if user is not None and playable
+        else None
+    )
+    duration = float(playable[-1].duration or 0) if playable else 0.0
+    # Resume where she stopped, unless that was at the very start or the very end.
+    resume = record.position if record and 5 < record.position < duration - 10 else 0.0
     return render_template(
         "resources/detail.html",
+        resume=resume,
         r=resource,
         pages=pages,
         playable=playable[-1] if playable else None,

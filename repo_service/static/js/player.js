@@ -78,12 +78,22 @@ function setUp(box) {
     if (started) video.play().catch(function () { /* the viewer presses play again */ });
   }
 
+  // Where this learner stopped last time (the service keeps it with her learning record).
+  const resume = Number(box.dataset.resume || 0);
   video.addEventListener("play", function () {
     box.classList.add("started");
     if (!started) {
       started = true;
-      if (hls) hls.startLoad(-1);
-      else if (video.preload === "none") video.preload = "auto";
+      if (hls) {
+        hls.startLoad(resume > 0 ? resume : -1);
+        if (resume > 0) video.currentTime = resume;
+      } else {
+        if (video.preload === "none") video.preload = "auto";
+        if (resume > 0) {
+          if (video.readyState >= 1) video.currentTime = resume;
+          else video.addEventListener("loadedmetadata", () => { video.currentTime = resume; }, { once: true });
+        }
+      }
     }
   });
   video.addEventListener("pause", () => box.classList.remove("playing"));
