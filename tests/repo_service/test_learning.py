@@ -190,3 +190,34 @@ def test_my_learning_page_and_the_certificate(app: Flask) -> None:
     assert bad.status_code == 400
     records = client.get("/api/v1/learning/records").json
     assert records["records"][0]["watched_seconds"] == 1200
+
+
+@pytest.mark.integration
+def test_live_attendance_counts_each_beat_once(app: Flask) -> None:
+    from repo_service.accounts.services import ensure_network
+    from studio.services import create_live_session
+
+    with app.extensions["db"].session() as session:
+        live = create_live_session(
+            session, title="直播出勤", organisation_id=ensure_network(session).id
+        )
+        session.commit()
+        live_id = live.id
+    learner = make_user(app, Role.RESIDENT)
+    client = Client(app, learner)
+    body = {"live_session_id": live_id, "seconds": 15, "beat": 1, "viewer": "abc123def456"}
+    first = client.post("/api/v1/learning/heartbeats", json=body)
+    assert first.status_code == 200
+    assert first.json["counted_seconds"] == 15
+    again = client.post("/api/v1/learning/heartbeats", json=body)  # resent after a lost answer
+    assert again.json["duplicate"] is True
+    client.post("/api/v1/learning/heartbeats", json={**body, "beat": 2, "seconds": 500})
+    with app.extensions["db"].session() as session:
+        seconds = session.scalar(
+            select(func.sum(LearningDay.seconds)).where(
+                LearningDay.user_id == learner.id, LearningDay.live_session_id == live_id
+            )
+        )
+    assert seconds == 75  # 15 + a beat capped at 60 s
+    missing = client.post("/api/v1/learning/heartbeats", json={**body, "live_session_id": 10**9})
+    assert missing.status_code == 404
