@@ -229,14 +229,21 @@ def studio_state(studio_id: int) -> Response:
 
 def event_stream(studios: list[Studio]) -> Iterator[str]:
     """State snapshots first, then every change the hub publishes, as server-sent events."""
-    first = [control.read_state(s) for s in studios]
     url = current_app.config["REDIS_URL"]
+    client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=3)
+    pubsub = client.pubsub(ignore_subscribe_messages=True)
+    try:
+        # Subscribed before the snapshot is read: a change in between is not lost.
+        pubsub.subscribe(*[channels.events_channel(s.id) for s in studios])
+    except redis.RedisError as exc:
+        client.close()
+        raise control.StudioUnavailable(
+            "消息服务暂时不可用，请稍后再试", f"The message broker is unavailable: {exc}"
+        ) from exc
+    first = [control.read_state(s) for s in studios]
 
     def generate() -> Iterator[str]:
-        client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=3)
-        pubsub = client.pubsub(ignore_subscribe_messages=True)
         try:
-            pubsub.subscribe(*[channels.events_channel(s.id) for s in studios])
             yield "retry: 2000\n\n"
             for state in first:
                 yield f"event: state\ndata: {json.dumps(state, ensure_ascii=False)}\n\n"

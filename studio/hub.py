@@ -28,7 +28,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from studio import channels
-from studio.obs import ObsLink, ObsRequestFailed, ObsUnavailable
+from studio.obs import METER_SUBSCRIPTIONS, ObsLink, ObsRequestFailed, ObsUnavailable
 from studio.vault import PasswordUnreadable, decrypt_password
 
 log = logging.getLogger(__name__)
@@ -120,19 +120,20 @@ class StudioRunner:
     # state ----------------------------------------------------------------------------------
 
     def publish(self, **changes: Any) -> None:
+        # Under the lock: the event reader, the poll and the side pool all publish, and a newer
+        # state must never be overwritten in Redis by an older one.
         with self._lock:
             self.state.update(changes)
             self.state["seq"] += 1
             self.state["updated_at"] = time.time()
             payload = json.dumps(self.state, ensure_ascii=False)
-        r = self.hub.redis
-        pipe = r.pipeline()
-        pipe.set(channels.state_key(self.studio_id), payload, ex=channels.STATE_TTL)
-        pipe.publish(channels.events_channel(self.studio_id), payload)
-        try:
-            pipe.execute()
-        except redis.RedisError as exc:
-            log.warning("could not publish studio %s state: %s", self.studio_id, exc)
+            pipe = self.hub.redis.pipeline()
+            pipe.set(channels.state_key(self.studio_id), payload, ex=channels.STATE_TTL)
+            pipe.publish(channels.events_channel(self.studio_id), payload)
+            try:
+                pipe.execute()
+            except redis.RedisError as exc:
+                log.warning("could not publish studio %s state: %s", self.studio_id, exc)
 
     def _full_read(self, link: ObsLink) -> dict[str, Any]:
         version = link.version()
@@ -233,6 +234,7 @@ class StudioRunner:
                 self._stop.wait(BACKOFF[min(attempt, len(BACKOFF) - 1)])
                 attempt += 1
                 continue
+            meters = self._open_meters(password)
             try:
                 self.link = link
                 self.publish(**self._full_read(link))
@@ -249,11 +251,28 @@ class StudioRunner:
             finally:
                 self.link = None
                 link.close()
+                if meters is not None:
+                    meters.close()
             if not self._stop.is_set():
                 self.publish(connected=False, error="disconnected")
                 with self._closed_cv:
                     self._closed_cv.notify_all()
                 self._stop.wait(BACKOFF[0])
+
+    def _open_meters(self, password: str) -> ObsLink | None:
+        """A second socket for the audio meters only; without it the page shows no levels."""
+        try:
+            return ObsLink(
+                self.conf["host"],
+                self.conf["port"],
+                password,
+                timeout=self.hub.timeout,
+                on_event=self._on_event,
+                subscriptions=METER_SUBSCRIPTIONS,
+            )
+        except ObsUnavailable as exc:
+            log.info("studio %s: no audio meters: %s", self.studio_id, exc)
+            return None
 
     def _poll(self, link: ObsLink) -> None:
         stats = self._stats_fields(link.stats())
@@ -512,7 +531,7 @@ class StudioRunner:
         return {}
 
     def _switch_scene(self, link: ObsLink, scene: str) -> dict[str, Any]:
-        if link.studio_mode():
+        if self.state["studio_mode"]:  # followed from OBS's events
             # Studio mode: the scene goes to preview first, then the transition takes it on air.
             link.set_preview_scene(scene)
             link.transition()

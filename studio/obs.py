@@ -172,9 +172,11 @@ SUB_INPUTS = 1 << 3
 SUB_OUTPUTS = 1 << 6
 SUB_UI = 1 << 10
 SUB_INPUT_VOLUME_METERS = 1 << 16
-LINK_SUBSCRIPTIONS = (
-    SUB_GENERAL | SUB_SCENES | SUB_INPUTS | SUB_OUTPUTS | SUB_UI | SUB_INPUT_VOLUME_METERS
-)
+# The command link takes every event but the audio meters: their stream (20 a second) on the
+# same socket delays the answers to commands by tens of milliseconds now and then. The meters
+# come on a link of their own.
+LINK_SUBSCRIPTIONS = SUB_GENERAL | SUB_SCENES | SUB_INPUTS | SUB_OUTPUTS | SUB_UI
+METER_SUBSCRIPTIONS = SUB_INPUT_VOLUME_METERS
 
 OP_EVENT = 5
 OP_REQUEST = 6

@@ -121,6 +121,8 @@
   }
 
   function render(state) {
+    // States come in order from the hub; a reconnecting stream may replay an older one.
+    if (current && state.updated_at && current.updated_at && state.updated_at < current.updated_at) return;
     current = state;
     var conn = document.getElementById("conn");
     conn.dataset.connected = state.connected ? "yes" : "no";
