@@ -78,6 +78,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     from repo_service.accounts import auth
     from repo_service.accounts import views as account_views
+    from repo_service.activities import pages as activity_pages
+    from repo_service.activities import views as activity_views
     from repo_service.competitions import pages as competition_pages
     from repo_service.competitions import views as competition_views
     from repo_service.judging import pages as judging_pages
@@ -107,6 +109,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         judging_pages.bp,
         competition_views.bp,
         judging_views.bp,
+        activity_pages.bp,
+        activity_views.bp,
         learning_views.bp,
         search_views.bp,
         studio_views.bp,

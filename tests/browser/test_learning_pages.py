@@ -1,0 +1,131 @@
+"""A resident watches a course on a phone at 2x with the tab hidden for a while: the record
+holds what was really shown; she comes back and it resumes where she stopped."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page
+
+from repo_service.accounts.models import Role
+from repo_service.db import utcnow
+from repo_service.resources.models import Resource, ResourceStatus
+from tests.browser.conftest import sign_in
+from tests.browser.test_everyday_pages import PHONE
+from tests.factories import PASSWORD, Client, make_user
+from tests.transcoder.conftest import upload_and_process
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def long_course(app: Flask, celery_worker: None, tmp_path_factory: pytest.TempPathFactory) -> int:
+    video = tmp_path_factory.mktemp("learning") / "lesson.mp4"
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc2=size=320x180:rate=25:duration=90",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=90",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(video),
+        ],
+        check=True,
+        timeout=120,
+    )
+    teacher = Client(app, make_user(app, Role.TEACHER))
+    rid, _version = upload_and_process(app, teacher, Path(video).read_bytes(), "学习记录测试课.mp4")
+    with app.extensions["db"].session() as session:
+        resource = session.get(Resource, rid)
+        assert resource is not None
+        resource.status, resource.published_at = ResourceStatus.PUBLISHED, utcnow()
+        session.commit()
+    return rid
+
+
+def now(page: Page) -> float:
+    return float(page.evaluate("() => document.querySelector('#player').currentTime"))
+
+
+def set_hidden(page: Page, hidden: bool) -> None:
+    page.evaluate(
+        """(hidden) => {
+          Object.defineProperty(document, 'hidden', {configurable: true, get: () => hidden});
+          document.dispatchEvent(new Event('visibilitychange'));
+        }""",
+        hidden,
+    )
+
+
+def test_watched_time_at_double_speed_with_a_hidden_tab_and_resume(
+    app: Flask, browser: Browser, live_server: str, long_course: int
+) -> None:
+    resident = make_user(app, Role.RESIDENT)
+    page = browser.new_context(viewport=PHONE).new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    sign_in(page, live_server, resident.username, PASSWORD)
+    page.goto(f"{live_server}/resources/{long_course}")
+    page.evaluate("() => { const v = document.querySelector('#player'); v.muted = true; }")
+    page.click(".play-big")
+    page.wait_for_function(
+        "() => document.querySelector('#player').currentTime > 0.5", timeout=30_000
+    )
+    page.evaluate("() => { document.querySelector('#player').playbackRate = 2; }")
+    t0 = now(page)
+    page.wait_for_timeout(6_000)
+    t1 = now(page)
+    set_hidden(page, True)  # the learner switches to another app; the video plays on
+    page.wait_for_timeout(4_000)
+    t2 = now(page)
+    set_hidden(page, False)
+    page.wait_for_timeout(5_000)
+    page.evaluate("() => document.querySelector('#player').pause()")
+    t3 = now(page)
+    set_hidden(page, True)  # leaving the page sends what is left
+    page.wait_for_timeout(1_500)
+    shown = (t1 - t0) + (t3 - t2)
+    assert t2 - t1 > 6  # it did play on while hidden, at double speed
+    client = Client(app, resident)
+    record = client.get(f"/api/v1/learning/records/{long_course}").json
+    # What was really shown, within a second or so (the first tick of each stretch).
+    assert abs(record["watched_seconds"] - shown) < 1.5, (record, t0, t1, t2, t3)
+    assert record["watched_seconds"] < t3 - 1  # the hidden part never counted
+    assert abs(record["position"] - t3) < 1.0
+    assert not errors, errors
+
+    # She comes back later: the course continues where she stopped.
+    again = browser.new_context(viewport=PHONE).new_page()
+    sign_in(again, live_server, resident.username, PASSWORD)
+    again.goto(f"{live_server}/resources/{long_course}")
+    resume = float(again.locator(".player").get_attribute("data-resume") or 0)
+    assert abs(resume - t3) < 1.0
+    again.evaluate("() => { document.querySelector('#player').muted = true; }")
+    again.click(".play-big")
+    again.wait_for_function(
+        f"() => document.querySelector('#player').currentTime > {resume - 0.5}", timeout=30_000
+    )
+    assert now(again) < resume + 5
+    mine = again.goto(f"{live_server}/me/learning")
+    assert mine is not None
+    assert mine.status == 200
+    assert again.locator(".learning-list li", has_text="学习记录测试课").count() == 1
