@@ -1,4 +1,5 @@
-"""Who may see or touch a competition object: one place, pure functions and query filters.
+"""Who may see or touch an object (competitions, judging, offline activities): one place, pure
+functions and query filters.
 
 Route roles (``@access``) are the first gate; these rules decide per object. Services call them
 and turn a refusal into 404 (the object's existence is not disclosed) or 403 (the user knows the
@@ -10,6 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Select, or_, select
 
 from repo_service.accounts.models import Organisation, OrgKind, Role, User
+from repo_service.activities.models import Activity
 from repo_service.competitions.models import Competition, Entry, EntryMember, Phase
 from repo_service.judging.models import AssignmentStatus, JudgeAssignment
 
@@ -91,3 +93,43 @@ def conflict_keys(org: Organisation | None) -> frozenset[int]:
     if org is None:
         return frozenset()
     return frozenset({org.id, street_of(org).id})
+
+
+# --- offline activities ------------------------------------------------------------------------
+
+
+def street_scope(user: User) -> Organisation | None:
+    """The street a member of staff works for (a school's teacher: the street above it); None
+    for the district college, whose staff work for the whole network."""
+    street = street_of(user.organisation)
+    return None if street.kind == OrgKind.DISTRICT else street
+
+
+def organisations_in(street: Organisation) -> Select[int]:
+    """The ids of a street centre and of the schools under it."""
+    return select(Organisation.id).where(
+        or_(Organisation.id == street.id, Organisation.parent_id == street.id)
+    )
+
+
+def can_manage_activity(user: User | None, activity: Activity) -> bool:
+    """Admins and teachers manage the activities of their street (the district's: all)."""
+    if user is None or not user.has_role(Role.ADMIN, Role.TEACHER):
+        return False
+    street = street_scope(user)
+    return street is None or street_of(activity.organisation).id == street.id
+
+
+def can_hold_activity(user: User, organisation: Organisation) -> bool:
+    """Whether ``user`` may record an activity as held by ``organisation``."""
+    street = street_scope(user)
+    return street is None or street_of(organisation).id == street.id
+
+
+def activities_of(user: User) -> Select[Activity]:
+    """The activities ``user`` may manage (callers have checked the role)."""
+    query = select(Activity)
+    street = street_scope(user)
+    if street is not None:
+        query = query.where(Activity.organisation_id.in_(organisations_in(street)))
+    return query
