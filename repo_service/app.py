@@ -89,6 +89,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from repo_service.resources import playback
     from repo_service.resources import views as resource_views
     from repo_service.uploads import views as upload_views
+    from repo_service.vocabulary import views as vocabulary_views
     from search import cli as search_cli
     from search import views as search_views
     from studio import api as studio_api
@@ -105,6 +106,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         playback.bp,
         processing_views.bp,
         upload_views.bp,
+        vocabulary_views.bp,
         competition_pages.bp,
         judging_pages.bp,
         competition_views.bp,

@@ -26,6 +26,7 @@ from repo_service.processing.models import DocumentPage, ProcessingJob, Renditio
 from repo_service.resources.models import Resource, ResourceTag, ResourceVersion
 from repo_service.statistics.models import Population, YearTargets
 from repo_service.uploads.models import UploadChunk, UploadSession
+from repo_service.vocabulary.models import Audience, Category
 from search.models import DirtyResource, SearchWord
 from studio.models import LiveSession, Studio, StudioAction, StudioOperator
 
@@ -33,6 +34,8 @@ __all__ = [
     "Activity",
     "ApiToken",
     "Attendance",
+    "Audience",
+    "Category",
     "Certificate",
     "Competition",
     "CompetitionEvent",

@@ -10,7 +10,8 @@ from repo_service.access import PUBLIC, access
 from repo_service.accounts.models import STREETS
 from repo_service.db import get_session
 from repo_service.resources import services
-from repo_service.resources.models import CATEGORIES, KIND_LABELS, STATUS_LABELS, Resource
+from repo_service.resources.models import KIND_LABELS, STATUS_LABELS, Resource
+from repo_service.vocabulary import services as vocabulary
 
 bp = Blueprint("pages", __name__)
 
@@ -34,7 +35,7 @@ def home() -> str:
         "home.html",
         newest=newest,
         by_category=dict(db.execute(counted).all()),
-        categories=CATEGORIES,
+        categories=vocabulary.categories(db),
         streets=STREETS,
         kinds=KIND_LABELS,
         statuses=STATUS_LABELS,

@@ -33,6 +33,7 @@ from repo_service.api import documented, request_data
 from repo_service.db import get_session
 from repo_service.errors import Conflict, InvalidInput, NotFound, ServiceUnavailable
 from repo_service.resources.models import KIND_LABELS, ResourceKind
+from repo_service.vocabulary import services as vocabulary
 from search.client import SearchClient
 from search.index import BUILDING, INDEX
 from search.indexer import aliased, dictionary_of, outage, query_segmenter
@@ -94,7 +95,11 @@ def _node_answers() -> Iterator[None]:
         raise ServiceUnavailable(*UNAVAILABLE) from exc
 
 
-def _value_label(facet: str, key: str) -> tuple[str, str]:
+def _value_label(
+    facet: str, key: str, english: dict[str, dict[str, str]] | None = None
+) -> tuple[str, str]:
+    if english and facet in english:  # categories and audiences, as the admins named them
+        return key, english[facet].get(key, key)
     if facet == "kind" and key in ResourceKind.__members__.values():
         return KIND_LABELS[ResourceKind(key)]
     if facet == "duration":
@@ -106,6 +111,11 @@ def _value_label(facet: str, key: str) -> tuple[str, str]:
 
 def _facets(aggs: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     facets: dict[str, list[dict[str, Any]]] = {}
+    db = get_session()
+    english = {
+        "category": vocabulary.english_names(db, vocabulary.Vocabulary.CATEGORIES),
+        "audience": vocabulary.english_names(db, vocabulary.Vocabulary.AUDIENCES),
+    }
     for name in FACETS:
         buckets = aggs.get(name, {}).get("values", {}).get("buckets", [])
         values = []
@@ -115,7 +125,7 @@ def _facets(aggs: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
                 key = "true" if bucket["key"] in (1, True, "true") else "false"
             count = bucket["doc_count"]
             if count:
-                zh, en = _value_label(name, str(key))
+                zh, en = _value_label(name, str(key), english)
                 values.append({"value": str(key), "count": count, "label": zh, "label_en": en})
         facets[name] = values
     return facets

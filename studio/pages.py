@@ -15,7 +15,7 @@ from repo_service.accounts.models import Role
 from repo_service.competitions.pages import attempt, done, local_input, rendered
 from repo_service.db import get_session, utcnow
 from repo_service.errors import NotFound
-from repo_service.resources.models import AUDIENCES, CATEGORIES
+from repo_service.vocabulary import services as vocabulary
 from studio import control, services
 from studio.api import count_viewer, live_hls_url
 from studio.models import (
@@ -137,8 +137,8 @@ def _control(
         labels=services.ACTIONS,
         kinds=SESSION_KIND_LABELS,
         statuses=LIVE_STATUS_LABELS,
-        categories=CATEGORIES,
-        audiences=AUDIENCES,
+        categories=vocabulary.categories(get_session()),
+        audiences=vocabulary.audiences(get_session()),
         form=form or {},
         local_input=local_input,
     )
@@ -299,8 +299,8 @@ def _session_form(live: LiveSession, values: dict[str, Any], error: Any) -> tupl
         studio=live.studio,
         form=values,
         kinds=SESSION_KIND_LABELS,
-        categories=CATEGORIES,
-        audiences=AUDIENCES,
+        categories=vocabulary.categories(get_session(), keep=live.category),
+        audiences=vocabulary.audiences(get_session(), keep=live.audience),
     )
 
 

@@ -19,7 +19,7 @@ from repo_service.accounts.models import Organisation, Role, User
 from repo_service.competitions.services import parse_moment
 from repo_service.db import aware, utcnow
 from repo_service.errors import Conflict, Forbidden, InvalidInput, NotFound
-from repo_service.resources.models import AUDIENCES, CATEGORIES
+from repo_service.vocabulary import services as vocabulary
 from studio import control
 from studio.models import (
     LiveSession,
@@ -309,18 +309,6 @@ class Window:
     end: dt.datetime
 
 
-def _choice(value: Any, options: tuple[tuple[str, str], ...], zh: str, field: str) -> str:
-    text = str(value or "").strip()
-    if text and text not in {o[0] for o in options}:
-        raise InvalidInput(
-            f"{zh}「{text}」不在可选范围内",
-            f"Unknown {field} '{text}'",
-            field=field,
-            allowed=[o[0] for o in options],
-        )
-    return text
-
-
 def _window(data: dict[str, Any], live: LiveSession | None) -> Window:
     start = (
         parse_moment(data["start"], "开始时间", "Start")
@@ -405,6 +393,14 @@ def schedule_session(
     window = _window(data, live)
     if live is None and window.end < utcnow():
         raise InvalidInput("结束时间已经过去", "The end is in the past", field="end")
+    # Optional for a class; a value the session already has stays valid once deactivated.
+    had_category, had_audience = (live.category, live.audience) if live else ("", "")
+    category = vocabulary.check_category(
+        session, data.get("category", had_category), keep=had_category or None, required=False
+    )
+    audience = vocabulary.check_audience(
+        session, data.get("audience", had_audience), keep=had_audience or None, required=False
+    )
     _check_free(session, studio, window, live.id if live else None)
     if live is None:
         live = LiveSession(
@@ -419,8 +415,8 @@ def schedule_session(
     live.kind = kind
     live.scene = scene
     live.teacher = _text(data, "teacher", "授课教师", "Teacher", 100, live.teacher or "")
-    live.category = _choice(data.get("category", live.category), CATEGORIES, "类别", "category")
-    live.audience = _choice(data.get("audience", live.audience), AUDIENCES, "对象", "audience")
+    live.category = category
+    live.audience = audience
     record_raw = data.get("record", live.record if live.record is not None else True)
     live.record = str(record_raw).lower() in {"1", "true", "on", "yes"}
     if kind == SessionKind.RECORDED:

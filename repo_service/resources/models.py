@@ -27,27 +27,6 @@ KIND_LABELS = {
     ResourceKind.READER: ("市民读本", "Citizen reader"),
 }
 
-CATEGORIES = (
-    ("老年教育/智能技术", "Elderly education / smart devices"),
-    ("职业技能", "Vocational skills"),
-    ("三农培训", "Rural training"),
-    ("青少年校外", "Youth out-of-school"),
-    ("家庭教育", "Family education"),
-    ("党史学习", "Party history"),
-    ("文化艺术", "Culture and arts"),
-    ("健康养生", "Health"),
-)
-
-AUDIENCES = (
-    ("老年人", "Elderly learners"),
-    ("农民", "Farmers"),
-    ("青少年", "Young people"),
-    ("家长", "Parents"),
-    ("社区居民", "All residents"),
-    ("社区教育教师", "Community-education teachers"),
-)
-
-
 AWARDS = ("一等奖", "二等奖", "三等奖", "优秀奖")
 
 

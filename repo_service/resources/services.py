@@ -17,9 +17,7 @@ from repo_service.db import utcnow
 from repo_service.errors import Conflict, Forbidden, InvalidInput, NotFound
 from repo_service.processing.services import queue_processing
 from repo_service.resources.models import (
-    AUDIENCES,
     AWARDS,
-    CATEGORIES,
     ProcessingStatus,
     Resource,
     ResourceKind,
@@ -27,6 +25,7 @@ from repo_service.resources.models import (
     ResourceTag,
     ResourceVersion,
 )
+from repo_service.vocabulary import services as vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -75,17 +74,21 @@ def clean_text(value: Any, zh: str, en: str, max_len: int, *, required: bool = T
     return text
 
 
-def parse_fields(data: dict[str, Any]) -> ResourceFields:
+def parse_fields(
+    session: Session, data: dict[str, Any], current: Resource | None = None
+) -> ResourceFields:
+    """The fields of a form or JSON body; ``current`` is the resource being edited, whose
+    category and audience stay valid even after an admin deactivated them."""
     try:
         kind = ResourceKind(str(data.get("kind", "")))
     except ValueError:
         raise InvalidInput("资源类型无效", "Unknown resource kind") from None
-    category = clean_text(data.get("category"), "学科分类", "Category", 50)
-    if category not in {zh for zh, _ in CATEGORIES}:
-        raise InvalidInput("请选择学科分类", "Choose a category from the list")
-    audience = clean_text(data.get("audience"), "适用对象", "Audience", 50)
-    if audience not in {zh for zh, _ in AUDIENCES}:
-        raise InvalidInput("请选择适用对象", "Choose an audience from the list")
+    category = vocabulary.check_category(
+        session, data.get("category"), keep=current.category if current else None
+    )
+    audience = vocabulary.check_audience(
+        session, data.get("audience"), keep=current.audience if current else None
+    )
     raw_tags = data.get("tags", "")
     if isinstance(raw_tags, str):
         raw_tags = raw_tags.replace("，", ",").split(",")

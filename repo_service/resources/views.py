@@ -30,9 +30,7 @@ from repo_service.learning.models import LearningRecord
 from repo_service.processing.models import DocumentPage, Rendition
 from repo_service.resources import services
 from repo_service.resources.models import (
-    AUDIENCES,
     AWARDS,
-    CATEGORIES,
     KIND_LABELS,
     PROCESSING_LABELS,
     STATUS_LABELS,
@@ -42,6 +40,7 @@ from repo_service.resources.models import (
 )
 from repo_service.templating import extension
 from repo_service.uploads.services import abort_resource_uploads
+from repo_service.vocabulary import services as vocabulary
 
 bp = Blueprint("resources", __name__)
 
@@ -132,9 +131,17 @@ def _labels() -> dict[str, Any]:
         "kinds": KIND_LABELS,
         "statuses": STATUS_LABELS,
         "processing": PROCESSING_LABELS,
-        "categories": CATEGORIES,
-        "audiences": AUDIENCES,
         "awards": AWARDS,
+    }
+
+
+def _choices(resource: Resource | None) -> dict[str, Any]:
+    """The categories and audiences a form offers: the active ones, and what the resource
+    being edited already has."""
+    db = get_session()
+    return {
+        "categories": vocabulary.categories(db, keep=resource.category if resource else None),
+        "audiences": vocabulary.audiences(db, keep=resource.audience if resource else None),
     }
 
 
@@ -172,6 +179,7 @@ def catalog_page() -> str:
         category=category,
         street=street,
         streets=STREETS,
+        categories=vocabulary.categories(get_session(), keep=category),
         **_labels(),
     )
 
@@ -233,7 +241,9 @@ def new_page() -> str | BaseResponse | tuple[str, int]:
         values = request.form.to_dict()
         db = get_session()
         try:
-            resource = services.create_resource(db, require_user(), services.parse_fields(values))
+            resource = services.create_resource(
+                db, require_user(), services.parse_fields(db, values)
+            )
             db.commit()
         except DomainError as exc:
             db.rollback()
@@ -241,7 +251,9 @@ def new_page() -> str | BaseResponse | tuple[str, int]:
         else:
             flash("已创建资源草稿，请上传文件|Draft created; now upload its file")
             return redirect(url_for("uploads.upload_page", resource=resource.id))
-    html = render_template("resources/edit.html", r=None, values=values, error=error, **_labels())
+    html = render_template(
+        "resources/edit.html", r=None, values=values, error=error, **_labels(), **_choices(None)
+    )
     return (html, 400) if error else html
 
 
@@ -264,7 +276,8 @@ def edit_page(resource_id: int) -> str | BaseResponse | tuple[str, int]:
     if request.method == "POST":
         values = request.form.to_dict()
         try:
-            services.update_resource(db, require_user(), resource, services.parse_fields(values))
+            fields = services.parse_fields(db, values, resource)
+            services.update_resource(db, require_user(), resource, fields)
             if "award" in values:
                 services.set_award(db, require_user(), resource, values["award"])
             db.commit()
@@ -275,7 +288,12 @@ def edit_page(resource_id: int) -> str | BaseResponse | tuple[str, int]:
             flash("已保存修改|Changes saved")
             return redirect(url_for("resources.detail_page", resource_id=resource.id))
     html = render_template(
-        "resources/edit.html", r=resource, values=values, error=error, **_labels()
+        "resources/edit.html",
+        r=resource,
+        values=values,
+        error=error,
+        **_labels(),
+        **_choices(resource),
     )
     return (html, 400) if error else html
 
@@ -494,7 +512,8 @@ def api_list() -> Response:
 )
 def api_create() -> tuple[Response, int]:
     db = get_session()
-    resource = services.create_resource(db, require_user(), services.parse_fields(request_data()))
+    fields = services.parse_fields(db, request_data())
+    resource = services.create_resource(db, require_user(), fields)
     db.commit()
     return jsonify(resource=resource_json(resource)), 201
 
@@ -527,7 +546,9 @@ def api_update(resource_id: int) -> Response:
     db = get_session()
     resource = _load(resource_id)
     merged = resource_json(resource) | request_data()
-    services.update_resource(db, require_user(), resource, services.parse_fields(merged))
+    services.update_resource(
+        db, require_user(), resource, services.parse_fields(db, merged, resource)
+    )
     services.set_award(db, require_user(), resource, merged.get("award"))
     db.commit()
     return jsonify(resource=resource_json(resource))

@@ -12,12 +12,13 @@ from repo_service.accounts.models import Role
 from repo_service.api import documented, request_data
 from repo_service.db import get_session
 from repo_service.errors import DomainError
-from repo_service.resources.models import AUDIENCES, CATEGORIES, KIND_LABELS, Resource
+from repo_service.resources.models import KIND_LABELS, Resource
 from repo_service.resources.services import get_visible
 from repo_service.storage import ObjectStorage
 from repo_service.uploads import services
 from repo_service.uploads.models import UploadSession
 from repo_service.uploads.sniff import ALLOWED_EXTENSIONS
+from repo_service.vocabulary import services as vocabulary
 
 bp = Blueprint("uploads", __name__)
 
@@ -86,8 +87,8 @@ def upload_page() -> str:
         "uploads/upload.html",
         resource=resource,
         kinds={k.value: labels for k, labels in KIND_LABELS.items()},
-        categories=CATEGORIES,
-        audiences=AUDIENCES,
+        categories=vocabulary.categories(get_session()),
+        audiences=vocabulary.audiences(get_session()),
         extensions={k.value: sorted(v) for k, v in ALLOWED_EXTENSIONS.items()},
         limits={k.value: v for k, v in policy.limits.items()},
         human_size=services.human_size,
