@@ -88,6 +88,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from repo_service.processing import views as processing_views
     from repo_service.resources import playback
     from repo_service.resources import views as resource_views
+    from repo_service.statistics import views as statistics_views
     from repo_service.uploads import views as upload_views
     from repo_service.vocabulary import views as vocabulary_views
     from search import cli as search_cli
@@ -114,6 +115,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         activity_pages.bp,
         activity_views.bp,
         learning_views.bp,
+        statistics_views.bp,
         search_views.bp,
         studio_views.bp,
         studio_api.bp,
