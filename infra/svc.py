@@ -58,9 +58,12 @@ PORTS = {
     "obs": int(os.environ.get("ZX_PORT_OBS", "14455")),
     "rtmp": int(os.environ.get("ZX_PORT_RTMP", "11935")),
     "hls": int(os.environ.get("ZX_PORT_HLS", "18080")),
+    "pg": int(os.environ.get("ZX_PORT_PG", "15432")),
 }
 DISPLAY = os.environ.get("ZX_XVFB_DISPLAY", ":77")
 ES_USER = "zhixue-es"
+PG_USER = "postgres"  # Debian's postgresql package creates it
+PG_DATABASE = PG_ROLE = "zhixue"
 
 
 # --- generated settings ------------------------------------------------------------------
@@ -94,6 +97,13 @@ def services_env() -> dict[str, str]:
         "ZX_RTMP_CALLBACK_SECRET": existing.get("ZX_RTMP_CALLBACK_SECRET")
         or secrets.token_urlsafe(18),
     }
+    # The optional PostgreSQL cluster (./infra/svc up postgres): the application uses it only
+    # when ZX_DATABASE_URL is set to ZX_PG_URL.
+    pg_password = existing.get("ZX_PG_PASSWORD") or secrets.token_hex(16)
+    values["ZX_PG_PASSWORD"] = pg_password
+    values["ZX_PG_URL"] = (
+        f"postgresql+psycopg://{PG_ROLE}:{pg_password}@127.0.0.1:{PORTS['pg']}/{PG_DATABASE}"
+    )
     if values != existing:
         VAR.mkdir(parents=True, exist_ok=True)
         path.write_text(
@@ -159,6 +169,20 @@ def log_says(name: str, text: str) -> Callable[[], str | None]:
     return check
 
 
+def pg_check() -> str | None:
+    try:
+        bindir = pg_bindir()
+    except SystemExit as exc:
+        return str(exc)
+    done = subprocess.run(
+        [str(bindir / "pg_isready"), "-h", "127.0.0.1", "-p", str(PORTS["pg"]), "-t", "2"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return None if done.returncode == 0 else done.stdout.strip() or f"pg_isready: {done.returncode}"
+
+
 def es_ready(status: int, body: bytes) -> bool:
     if status != 200:
         return False
@@ -178,6 +202,10 @@ class Service:
     prepare: Callable[[], None] = lambda: None
     cwd: Path = ROOT
     after: list[str] = field(default_factory=list)
+    # Optional services are started only when named (or needed by a named one), never by a
+    # bare ``up``.
+    optional: bool = False
+    stop_signal: int = signal.SIGTERM
 
     @property
     def pidfile(self) -> Path:
@@ -322,6 +350,110 @@ def _s3_argv() -> list[str]:
 def _s3_env() -> dict[str, str]:
     env = services_env()
     return {"ROOT_ACCESS_KEY": env["ZX_S3_ACCESS_KEY"], "ROOT_SECRET_KEY": env["ZX_S3_SECRET_KEY"]}
+
+
+def pg_bindir() -> Path:
+    """The newest PostgreSQL server installed (Debian: /usr/lib/postgresql/<major>/bin)."""
+    if os.environ.get("ZX_PG_BINDIR"):
+        return Path(os.environ["ZX_PG_BINDIR"])
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/postgres"),
+        key=lambda p: int(p.parent.parent.name) if p.parent.parent.name.isdigit() else 0,
+    )
+    if not found:
+        raise SystemExit(
+            "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/postgres): "
+            "run ./infra/install"
+        )
+    return found[-1].parent
+
+
+def _as_pg_user(argv: list[str]) -> list[str]:
+    # PostgreSQL refuses to run as root: root runs it as Debian's postgres system user.
+    return ["runuser", "-u", PG_USER, "--", *argv] if os.geteuid() == 0 else argv
+
+
+def _pg_single(data: Path, statements: list[str]) -> None:
+    """Run SQL in single-user mode (no server, no connection, no authentication needed)."""
+    done = subprocess.run(
+        _as_pg_user([str(pg_bindir() / "postgres"), "--single", "-D", str(data), "postgres"]),
+        input="".join(f"{sql}\n" for sql in statements),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    # Single-user mode exits 0 even when a statement fails; the statements (with a password)
+    # are not repeated here, only the errors.
+    errors = [line for line in done.stderr.splitlines() if "ERROR:" in line or "FATAL:" in line]
+    if done.returncode != 0 or errors:
+        raise SystemExit("PostgreSQL set-up failed: " + ("; ".join(errors) or done.stderr[-500:]))
+
+
+def _pg_prepare() -> None:
+    """A cluster of our own under var/postgres (never Debian's ``main``): made on first start
+    (UTF8, C.UTF-8, peer authentication on its socket, SCRAM passwords over loopback) with the
+    role and database ``zhixue``; the role's password follows var/services.env."""
+    bindir = pg_bindir()
+    base = service_dir("postgres")
+    data, sockets = base / "data", base / "run"
+    password = services_env()["ZX_PG_PASSWORD"]
+    made = base / "initialised"
+    if not made.exists():
+        if data.exists():
+            shutil.rmtree(data)  # an initdb that did not finish
+        data.mkdir(mode=0o700, parents=True)
+        _chown_to(PG_USER, data)
+        done = subprocess.run(
+            _as_pg_user(
+                [
+                    str(bindir / "initdb"),
+                    "-D",
+                    str(data),
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "--auth-local=peer",
+                    "--auth-host=scram-sha-256",
+                ]
+            ),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise SystemExit(f"initdb failed: {done.stderr.strip()[-500:]}")
+        _pg_single(
+            data,
+            [
+                f"CREATE ROLE {PG_ROLE} LOGIN CREATEDB PASSWORD '{password}';",
+                f"CREATE DATABASE {PG_DATABASE} OWNER {PG_ROLE};",
+            ],
+        )
+        made.write_text(hashlib.sha256(password.encode()).hexdigest())
+    elif made.read_text().strip() != hashlib.sha256(password.encode()).hexdigest():
+        # var/services.env was made anew: the role takes the new password.
+        _pg_single(data, [f"ALTER ROLE {PG_ROLE} PASSWORD '{password}';"])
+        made.write_text(hashlib.sha256(password.encode()).hexdigest())
+    sockets.mkdir(mode=0o700, exist_ok=True)
+    _chown_to(PG_USER, sockets)
+
+
+def _pg_argv() -> list[str]:
+    base = service_dir("postgres")
+    return _as_pg_user(
+        [
+            str(pg_bindir() / "postgres"),
+            "-D",
+            str(base / "data"),
+            "-p",
+            str(PORTS["pg"]),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            f"unix_socket_directories={base / 'run'}",
+            "-c",
+            "max_connections=" + os.environ.get("ZX_PG_MAX_CONNECTIONS", "200"),
+        ]
+    )
 
 
 OBS_GLOBAL_INI = """\
@@ -556,6 +688,13 @@ def _app_env() -> dict[str, str]:
     return {"PYTHONPATH": str(ROOT), "ZX_DATA_DIR": str(VAR), "MALLOC_ARENA_MAX": "2"}
 
 
+def _database_needs() -> list[str]:
+    """``postgres`` when ZX_DATABASE_URL points at the local cluster, so ``up`` starts it."""
+    url = os.environ.get("ZX_DATABASE_URL", "")
+    local = (f"@127.0.0.1:{PORTS['pg']}/", f"@localhost:{PORTS['pg']}/")
+    return ["postgres"] if url.startswith("postgresql") and any(h in url for h in local) else []
+
+
 def _web_prepare() -> None:
     """Create or upgrade the schema (and the search index when missing) before the web and the
     workers start; the command waits for a dependency that is still starting."""
@@ -692,6 +831,16 @@ SERVICES: dict[str, Service] = {
             prepare=_es_prepare,
         ),
         Service(
+            "postgres",
+            _pg_argv,
+            pg_check,
+            timeout=60,
+            prepare=_pg_prepare,
+            optional=True,
+            # Fast shutdown: clients are disconnected (SIGTERM would wait for them to leave).
+            stop_signal=signal.SIGINT,
+        ),
+        Service(
             "xvfb",
             lambda: ["Xvfb", DISPLAY, "-screen", "0", "1280x720x24", "-nolisten", "tcp"],
             lambda: (
@@ -743,7 +892,7 @@ SERVICES: dict[str, Service] = {
             env=_app_env,
             prepare=_web_prepare,
             # nginx is the site's public address in front of it.
-            after=["redis", "s3", "elasticsearch", "nginx"],
+            after=["redis", "s3", "elasticsearch", "nginx", *_database_needs()],
         ),
         Service(
             "studio",
@@ -829,7 +978,7 @@ def stop(svc: Service, grace: float = 20) -> bool:
         svc.pidfile.unlink(missing_ok=True)
         return False
     with contextlib.suppress(ProcessLookupError):
-        os.killpg(pid, signal.SIGTERM)
+        os.killpg(pid, svc.stop_signal)
     deadline = time.monotonic() + grace
     while time.monotonic() < deadline and _group_alive(pid):
         time.sleep(0.2)
@@ -886,9 +1035,9 @@ def tail(path: Path, lines: int = 15) -> str:
 
 
 def with_needs(names: list[str]) -> list[Service]:
-    """The named services (all when none), plus what they need that is not running, in the
-    order SERVICES lists them."""
-    wanted = set(names or SERVICES)
+    """The named services (all but the optional ones when none), plus what they need that is
+    not running, in the order SERVICES lists them."""
+    wanted = set(names or [name for name, svc in SERVICES.items() if not svc.optional])
     pending = list(wanted)
     while pending:
         for dep in SERVICES[pending.pop()].after:
@@ -970,7 +1119,9 @@ def cmd_status(names: list[str]) -> int:
     bad = 0
     for svc in selected:
         pid = running_pid(svc)
-        if pid is None:
+        if pid is None and svc.optional and not names:
+            state = f"stopped (optional: ./infra/svc up {svc.name})"
+        elif pid is None:
             state = "stopped"
             bad += 1
         else:
@@ -984,6 +1135,8 @@ def cmd_status(names: list[str]) -> int:
 def cmd_logs(names: list[str], lines: int) -> int:
     selected = [SERVICES[n] for n in names] if names else list(SERVICES.values())
     for svc in selected:
+        if svc.optional and not names and not svc.logfile.exists():
+            continue  # never started here
         print(f"==> {svc.logfile} <==")
         print(tail(svc.logfile, lines))
     return 0

@@ -2,7 +2,9 @@
 
 Integration tests run against the real services that ``./infra/svc up`` started. Each test run
 is isolated from the demo system and from other runs by its own bucket prefix, index prefix,
-Redis database and SQLite file. A missing service fails the run; it is never skipped.
+Redis database and SQLite file (with ``ZX_TEST_DATABASE=postgresql``: a database of its own on
+the local PostgreSQL of ``./infra/svc up postgres``, dropped at the end). A missing service
+fails the run; it is never skipped.
 """
 
 from __future__ import annotations
@@ -23,12 +25,16 @@ from typing import Any
 
 import pytest
 import redis
+from dotenv import dotenv_values
 from flask import Flask
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import NullPool
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from repo_service import create_app
 from repo_service.app import dispose_app
-from repo_service.config import load_config
+from repo_service.config import default_data_dir, load_config
 from repo_service.db import Database
 from repo_service.demo import demo_pdf
 from repo_service.migrate import upgrade
@@ -51,15 +57,81 @@ def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp(f"zx-{RUN_ID}")
 
 
+def _local_postgres_url() -> str:
+    """ZX_PG_URL of the cluster ``./infra/svc up postgres`` runs (environment first, then
+    var/services.env, as the application reads its settings)."""
+    if os.environ.get("ZX_PG_URL"):
+        return os.environ["ZX_PG_URL"]
+    data_dir = Path(os.environ.get("ZX_DATA_DIR") or default_data_dir())
+    path = Path(os.environ.get("ZX_SERVICES_ENV") or data_dir / "services.env")
+    url = dotenv_values(path).get("ZX_PG_URL") if path.is_file() else None
+    if not url:
+        pytest.fail(
+            f"ZX_TEST_DATABASE=postgresql, but no ZX_PG_URL in the environment or {path}: "
+            "start PostgreSQL with ./infra/svc up postgres",
+            pytrace=False,
+        )
+    return url
+
+
+@contextlib.contextmanager
+def postgres_database(name: str) -> Iterator[str]:
+    """A new, empty database ``name`` on the local PostgreSQL, dropped afterwards (with any
+    connection still open to it); yields its URL."""
+    admin_url = make_url(_local_postgres_url()).set(database="postgres")
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    reason = ""
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        reason = str(exc.orig or exc).strip().splitlines()[0]
+    if reason:
+        admin.dispose()
+        pytest.fail(
+            f"ZX_TEST_DATABASE=postgresql, but PostgreSQL at {admin_url.host}:{admin_url.port} "
+            f"cannot be used ({reason}): start it with ./infra/svc up postgres",
+            pytrace=False,
+        )
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@contextlib.contextmanager
+def run_database(run_dir: Path, name: str) -> Iterator[str]:
+    """A database of this run named ``name``: a SQLite file in ``run_dir``, or with
+    ``ZX_TEST_DATABASE=postgresql`` a database ``zxt_<run id>_<name>`` on the local PostgreSQL
+    (dropped afterwards); yields its URL."""
+    kind = os.environ.get("ZX_TEST_DATABASE") or "sqlite"
+    if kind == "sqlite":
+        yield f"sqlite:///{run_dir / name}.db"
+    elif kind == "postgresql":
+        with postgres_database(f"zxt_{RUN_ID}_{name}") as url:
+            yield url
+    else:
+        pytest.fail(f"ZX_TEST_DATABASE must be sqlite or postgresql, not {kind!r}", pytrace=False)
+
+
 @pytest.fixture(scope="session")
-def test_env(run_dir: Path) -> dict[str, str]:
+def test_database_url(run_dir: Path) -> Iterator[str]:
+    """This run's database (see ``run_database``)."""
+    with run_database(run_dir, "test") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def test_env(test_database_url: str) -> dict[str, str]:
     """Environment variables that point every process of this run at its own namespace."""
     base = load_config()
     redis_base = base["REDIS_URL"].rsplit("/", 1)[0]
     db_number = 2 + int(RUN_ID, 16) % 14
     return {
         "ZX_ENV": "testing",
-        "ZX_DATABASE_URL": f"sqlite:///{run_dir / 'test.db'}",
+        "ZX_DATABASE_URL": test_database_url,
         "ZX_S3_BUCKET_PREFIX": f"zxt-{RUN_ID}-",
         "ZX_SEARCH_INDEX_PREFIX": f"zxt-{RUN_ID}-",
         "ZX_REDIS_URL": f"{redis_base}/{db_number}",

@@ -211,3 +211,48 @@ def _is_zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def test_an_optional_service_starts_only_when_named(
+    sandbox: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = svc.Service("base", lambda: ["sleep", "60"], lambda: None, timeout=5)
+    extra = svc.Service("extra", lambda: ["sleep", "60"], lambda: None, timeout=5, optional=True)
+    _only(monkeypatch, base, extra)
+    try:
+        assert svc.cmd_up([]) == 0
+        assert svc.running_pid(base) is not None
+        assert svc.running_pid(extra) is None, "a bare up must leave an optional service alone"
+        assert svc.cmd_status([]) == 0, "a stopped optional service is not a failure"
+        assert "extra          stopped (optional: ./infra/svc up extra)" in capsys.readouterr().out
+        assert svc.cmd_status(["extra"]) == 1, "unless it is asked about by name"
+        assert svc.cmd_up(["extra"]) == 0
+        assert svc.running_pid(extra) is not None
+    finally:
+        svc.cmd_down([])
+    assert svc.running_pid(extra) is None
+
+
+def test_postgres_is_optional_on_loopback_with_a_generated_password(
+    sandbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(svc, "service_dir", lambda name: sandbox / name)
+    pg = svc.SERVICES["postgres"]
+    assert pg.optional
+    argv = pg.argv()
+    assert "listen_addresses=127.0.0.1" in argv
+    assert argv[argv.index("-p") + 1] == str(svc.PORTS["pg"])
+    assert argv[argv.index("-D") + 1] == str(sandbox / "postgres" / "data")
+    if os.geteuid() == 0:
+        assert argv[:4] == ["runuser", "-u", "postgres", "--"]
+    env = svc.services_env()
+    assert env["ZX_PG_URL"] == (
+        f"postgresql+psycopg://zhixue:{env['ZX_PG_PASSWORD']}@127.0.0.1:{svc.PORTS['pg']}/zhixue"
+    )
+    assert len(env["ZX_PG_PASSWORD"]) >= 32
+    assert svc.services_env()["ZX_PG_PASSWORD"] == env["ZX_PG_PASSWORD"], "generated once"
+    # The web needs it (and up starts it) only when the application is pointed at it.
+    monkeypatch.setenv("ZX_DATABASE_URL", env["ZX_PG_URL"])
+    assert svc._database_needs() == ["postgres"]
+    monkeypatch.setenv("ZX_DATABASE_URL", f"sqlite:///{sandbox / 'zhixue.db'}")
+    assert svc._database_needs() == []
