@@ -36,6 +36,7 @@ class Registration:
     community: str
     birth_year: int
     password: str
+    employed: bool | None = None
 
 
 def parse_registration(data: dict[str, Any]) -> Registration:
@@ -68,4 +69,21 @@ def parse_registration(data: dict[str, Any]) -> Registration:
     password = data.get("password")
     if not isinstance(password, str):
         raise InvalidInput("请设置密码", "A password is required", field="password")
-    return Registration(real_name, mobile, street, community, int(raw_year), password)
+    return Registration(
+        real_name, mobile, street, community, int(raw_year), password, parse_employed(data)
+    )
+
+
+def parse_employed(data: dict[str, Any]) -> bool | None:
+    """在职 (yes), 不在职 (no) or not said (empty): the continuing-education target counts the
+    people in work."""
+    raw = data.get("employed")
+    if raw in (None, ""):
+        return None
+    if raw in (True, "yes", "true", "1"):
+        return True
+    if raw in (False, "no", "false", "0"):
+        return False
+    raise InvalidInput(
+        "在职情况应为“在职”或“不在职”", "employed must be yes, no or empty", field="employed"
+    )

@@ -15,7 +15,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from repo_service.accounts.forms import Registration
+from repo_service.accounts.forms import Registration, parse_employed
 from repo_service.accounts.models import (
     DISTRICT_COLLEGE,
     ROLE_LABELS,
@@ -125,6 +125,7 @@ def register_resident(session: Session, form: Registration) -> User:
     user.mobile = form.mobile
     user.community = form.community
     user.birth_year = form.birth_year
+    user.employed = form.employed
     session.flush()
     return user
 
@@ -278,6 +279,8 @@ def update_profile(user: User, data: dict[str, Any]) -> None:
             user.community = community or None
         if "birth_year" in data:
             user.birth_year = _birth_year(data["birth_year"])
+        if "employed" in data:
+            user.employed = parse_employed(data)
 
 
 def _birth_year(raw: Any) -> int | None:

@@ -381,6 +381,7 @@ def api_logout() -> tuple[str, int]:
         "street": "string",
         "community": "string",
         "birth_year": "integer",
+        "employed": "yes|no|（空）：在职情况（从业人员）",
         "password": "string",
     },
 )
@@ -472,7 +473,12 @@ def api_import_users() -> tuple[Response, int]:
     "修改个人资料（姓名；居民还可改社区、出生年份）",
     "Edit your profile (name; residents also community and birth year)",
     tag="accounts",
-    body={"display_name": "string", "community": "string", "birth_year": "integer"},
+    body={
+        "display_name": "string",
+        "community": "string",
+        "birth_year": "integer",
+        "employed": "yes|no|（空）",
+    },
 )
 def api_update_me() -> Response:
     user = require_user()

@@ -85,20 +85,31 @@ def test_owners_edit_their_profile_within_limits(app: Flask) -> None:
     client = signed_in(app, resident)
     changed = client.patch(
         "/api/v1/me",
-        json={"display_name": "  李红梅 ", "community": "佘村社区", "birth_year": 1958},
+        json={
+            "display_name": "  李红梅 ",
+            "community": "佘村社区",
+            "birth_year": 1958,
+            "employed": "no",
+        },
     )
     assert changed.status_code == 200, changed.get_json()
     assert changed.get_json()["user"]["display_name"] == "李红梅"
-    for bad in ({"display_name": ""}, {"birth_year": 1800}, {"birth_year": "一九五八"}):
+    for bad in (
+        {"display_name": ""},
+        {"birth_year": 1800},
+        {"birth_year": "一九五八"},
+        {"employed": "sometimes"},
+    ):
         refused = client.patch("/api/v1/me", json=bad)
         assert refused.status_code == 400, bad
     with app.extensions["db"].session() as session:
         stored = session.get(User, resident.id)
         assert stored is not None
-        assert (stored.display_name, stored.community, stored.birth_year) == (
+        assert (stored.display_name, stored.community, stored.birth_year, stored.employed) == (
             "李红梅",
             "佘村社区",
             1958,
+            False,
         )
 
 

@@ -133,17 +133,18 @@ def test_resident_registration_validates_every_field(app: Flask) -> None:
         ("birth_year", 1800, "出生年份"),
         ("real_name", "<script>", "真实姓名"),
         ("password", "short", "密码"),
+        ("employed", "maybe", "在职"),
     ]:
         response = client.post("/api/v1/register", json=good | {field: bad})
         assert response.status_code == 400, field
         assert fragment in response.get_json()["error"]["message"], field
-    created = client.post("/api/v1/register", json=good)
+    created = client.post("/api/v1/register", json=good | {"employed": "yes"})
     assert created.status_code == 201
     assert created.get_json()["user"]["roles"] == ["resident"]
     with app.extensions["db"].session() as session:
         user = session.scalar(select(User).where(User.mobile == mobile))
         assert user is not None
-        assert (user.birth_year, user.community) == (1956, "青龙社区")
+        assert (user.birth_year, user.community, user.employed) == (1956, "青龙社区", True)
         assert user.organisation.name == "淳化街道社区教育中心"
     again = Client(app, None).post("/api/v1/register", json=good)
     assert again.status_code == 409
