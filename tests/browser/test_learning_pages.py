@@ -129,3 +129,49 @@ def test_watched_time_at_double_speed_with_a_hidden_tab_and_resume(
     assert mine is not None
     assert mine.status == 200
     assert again.locator(".learning-list li", has_text="学习记录测试课").count() == 1
+
+
+def test_playback_starts_within_3_s_on_a_1_mbit_link(
+    app: Flask, browser: Browser, live_server: str, inputs: dict[str, Path], celery_worker: None
+) -> None:
+    teacher = make_user(app, Role.TEACHER)
+    rid, version = upload_and_process(
+        app, Client(app, teacher), inputs["landscape.mp4"].read_bytes(), "弱网微课.mp4"
+    )
+    assert version.master_key, version.processing_error_en
+    with app.extensions["db"].session() as session:
+        resource = session.get(Resource, rid)
+        assert resource is not None
+        resource.status, resource.published_at = ResourceStatus.PUBLISHED, utcnow()
+        session.commit()
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send(
+        "Network.emulateNetworkConditions",
+        {
+            "offline": False,
+            "latency": 150,  # ms, a rural mobile link
+            "downloadThroughput": 1_000_000 / 8,
+            "uploadThroughput": 500_000 / 8,
+        },
+    )
+    page.goto(f"{live_server}/resources/{rid}")
+    page.wait_for_function("() => window.zxHls && window.zxHls.levels.length > 0", timeout=30_000)
+    page.evaluate(
+        """() => {
+          const v = document.querySelector('#player');
+          v.muted = true;
+          v.addEventListener('playing', () => { window.zxPlaying = performance.now(); },
+                             { once: true });
+          document.querySelector('.play-big').addEventListener('click', () => {
+            window.zxPressed = performance.now();
+          }, { capture: true, once: true });
+        }"""
+    )
+    page.click(".play-big")
+    page.wait_for_function("() => window.zxPlaying", timeout=30_000)
+    waited = page.evaluate("() => window.zxPlaying - window.zxPressed") / 1000
+    assert waited < 3.0, f"playback started {waited:.2f} s after play on 1 Mbit/s"
+    context.close()

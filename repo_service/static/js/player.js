@@ -48,7 +48,9 @@ function setUp(box) {
       hls = new Hls(box.dataset.live
         // Live classes: stay two fragments behind the live edge (about 4 s with nginx-rtmp).
         ? { liveSyncDurationCount: 2, liveMaxLatencyDurationCount: 5, autoStartLoad: false }
-        : { capLevelToPlayerSize: !audioOnly(), autoStartLoad: false });
+        // On demand: start on the lightest rung (a weak rural link shows a picture within
+        // seconds, then the player climbs), and play a segment while it still arrives.
+        : { capLevelToPlayerSize: !audioOnly(), autoStartLoad: false, startLevel: 0, progressive: true });
       hls.on(Hls.Events.MANIFEST_PARSED, function () {
         fillQualities();
         if (started) hls.startLoad(at || -1);
