@@ -268,10 +268,28 @@ def _on_air_now() -> list[LiveSession]:
     )
 
 
+def _coming_up() -> list[LiveSession]:
+    return list(
+        get_session()
+        .scalars(
+            select(LiveSession)
+            .where(
+                LiveSession.status == LiveStatus.SCHEDULED,
+                LiveSession.kind != SessionKind.MEETING,
+                LiveSession.scheduled_start > utcnow(),
+            )
+            .order_by(LiveSession.scheduled_start)
+            .limit(3)
+        )
+        .all()
+    )
+
+
 @bp.app_context_processor
 def _live_now() -> dict[str, Any]:
-    """Pages of the core (the home page) show what is on air without importing the studio."""
-    return {"live_now": _on_air_now}
+    """Pages of the core (the home page) show what is on air and what comes next without
+    importing the studio."""
+    return {"live_now": _on_air_now, "live_next": _coming_up}
 
 
 # --- one session ---------------------------------------------------------------------------------

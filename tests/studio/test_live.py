@@ -310,3 +310,19 @@ def test_a_booking_is_edited_and_cancelled_from_its_page(
     assert client.get(f"/api/v1/live-sessions/{live_id}").json["status"] == "cancelled"
     outsider = Client(app, make_user(app, Role.OPERATOR))
     assert outsider.get(f"/studio/sessions/{live_id}/edit").status_code == 403
+
+
+def test_the_home_page_names_the_next_live_classes(
+    app: Flask, studio_id: int, operator: User
+) -> None:
+    client = Client(app, operator)
+    booked = schedule(client, studio_id, title="下周的太极拳直播课", **slot(60 * 24 * 500, 60))
+    assert booked.status_code == 201
+    home = Client(app, None).get("/").get_data(as_text=True)
+    assert "即将直播" in home
+    # Only the next three are named; this one is far ahead of the others this run books.
+    meeting = schedule(
+        client, studio_id, title="内部工作会议", kind="meeting", **slot(60 * 24 * 510, 60)
+    )
+    assert meeting.status_code == 201
+    assert "内部工作会议" not in Client(app, None).get("/").get_data(as_text=True)

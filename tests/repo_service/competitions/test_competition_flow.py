@@ -375,6 +375,10 @@ def test_a_whole_competition(app: Flask, tmp_path: Path) -> None:
     forged = code[:-1] + ("2" if code[-1] != "2" else "3")
     _error(resident.get(f"/api/v1/certificates/{forged}"), 404, "not_found")
 
+    # The home page leads residents to the winners' collection.
+    home = Client(app, None).get("/").get_data(as_text=True)
+    assert f"/competitions/{comp['id']}/collection" in home
+
     # The winners' collection and a judge's scoring sheet, as PDFs with their text.
     collection = resident.get(f"{base}/collection.pdf")
     assert collection.status_code == 200
