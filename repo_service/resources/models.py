@@ -81,7 +81,11 @@ class Resource(Base):
     published_at: Mapped[dt.datetime | None]
     deleted_at: Mapped[dt.datetime | None] = mapped_column(index=True)
     view_count: Mapped[int] = mapped_column(default=0, server_default="0")
-    award: Mapped[str | None] = mapped_column(String(20))  # 一等奖… when a competition awarded it
+    award: Mapped[str | None] = mapped_column(String(20))
+    # Chapters of a course: [{"t": seconds, "title": …}] in time order.
+    chapters: Mapped[list[dict[str, Any]]] = mapped_column(
+        JSON, default=list, server_default="[]"
+    )  # 一等奖… when a competition awarded it
 
     organisation: Mapped[Organisation] = relationship()
     owner: Mapped[User] = relationship()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,84 @@ class ResourceFields:
     audience: str
     authors: str
     tags: tuple[str, ...]
+    chapters: tuple[tuple[float, str], ...] = ()
+
+
+MAX_CHAPTERS = 60
+_CHAPTER_LINE = re.compile(r"^\s*(?:(\d{1,2}):)?(\d{1,3}):(\d{2})\s+(.+?)\s*$")
+
+
+def _chapter_lines(raw: str) -> list[tuple[float, str]]:
+    items: list[tuple[float, str]] = []
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = _CHAPTER_LINE.match(line)
+        if (
+            match is None
+            or int(match.group(3)) >= 60
+            or (match.group(1) is not None and int(match.group(2)) >= 60)
+        ):
+            raise InvalidInput(
+                f"章节第 {number} 行应为“分:秒 标题”，例如“02:30 第二步：挂号”",
+                f"Chapter line {number} must look like '02:30 Title'",
+                field="chapters",
+            )
+        hours, minutes, seconds, title = match.groups()
+        items.append((int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds), title))
+    return items
+
+
+def _chapter_list(raw: list[Any]) -> list[tuple[float, str]]:
+    items: list[tuple[float, str]] = []
+    for entry in raw:
+        if not isinstance(entry, dict) or not isinstance(entry.get("t"), int | float):
+            raise InvalidInput(
+                "章节应为 {t: 秒, title: 标题} 的列表",
+                "chapters must be a list of {t: seconds, title}",
+                field="chapters",
+            )
+        items.append((float(entry["t"]), str(entry.get("title") or "")))
+    return items
+
+
+def parse_chapters(raw: Any) -> tuple[tuple[float, str], ...]:
+    """Chapters of a course: lines like ``02:30 第二步：挂号`` (or ``1:02:30 …``), or a list of
+    ``{"t": seconds, "title": …}``; in time order, at most 60."""
+    if raw in (None, ""):
+        return ()
+    if isinstance(raw, str):
+        items = _chapter_lines(raw)
+    elif isinstance(raw, list):
+        items = _chapter_list(raw)
+    else:
+        raise InvalidInput("章节格式不正确", "chapters must be text or a list", field="chapters")
+    if len(items) > MAX_CHAPTERS:
+        raise InvalidInput(
+            f"章节最多 {MAX_CHAPTERS} 个", f"At most {MAX_CHAPTERS} chapters", field="chapters"
+        )
+    out: list[tuple[float, str]] = []
+    for t, raw_title in items:
+        title = clean_text(raw_title, "章节标题", "Chapter title", 60)
+        if t < 0 or (out and t <= out[-1][0]):
+            raise InvalidInput(
+                "章节时间应从前到后依次增加", "Chapter times must increase", field="chapters"
+            )
+        out.append((float(t), title))
+    return tuple(out)
+
+
+def chapters_text(chapters: list[dict[str, Any]] | None) -> str:
+    lines = []
+    for c in chapters or []:
+        t = int(c["t"])
+        stamp = (
+            f"{t // 3600}:{t // 60 % 60:02d}:{t % 60:02d}"
+            if t >= 3600
+            else f"{t // 60:02d}:{t % 60:02d}"
+        )
+        lines.append(f"{stamp} {c['title']}")
+    return "\n".join(lines)
 
 
 MAX_ID = 2**63 - 1  # the largest key a database column holds
@@ -109,6 +188,10 @@ def parse_fields(
         audience=audience,
         authors=clean_text(data.get("authors"), "作者", "Authors", 300, required=False),
         tags=tuple(tags),
+        # Left out of a request, the chapters stay as they are.
+        chapters=parse_chapters(data["chapters"])
+        if "chapters" in data
+        else tuple((float(c["t"]), str(c["title"])) for c in (current.chapters if current else [])),
     )
 
 
@@ -122,6 +205,7 @@ def create_resource(session: Session, owner: User, fields: ResourceFields) -> Re
         authors=fields.authors,
         organisation_id=owner.organisation_id,
         owner_id=owner.id,
+        chapters=[{"t": t, "title": title} for t, title in fields.chapters],
     )
     resource.tag_rows = [ResourceTag(tag=t) for t in fields.tags]
     session.add(resource)
@@ -144,6 +228,7 @@ def update_resource(
     resource.audience = fields.audience
     resource.authors = fields.authors
     resource.tag_rows = [ResourceTag(tag=t) for t in fields.tags]
+    resource.chapters = [{"t": t, "title": title} for t, title in fields.chapters]
     session.flush()
 
 

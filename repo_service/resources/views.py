@@ -36,6 +36,8 @@ from repo_service.resources.models import (
     STATUS_LABELS,
     Resource,
     ResourceKind,
+    ResourceStatus,
+    ResourceTag,
     ResourceVersion,
 )
 from repo_service.templating import extension
@@ -71,6 +73,7 @@ def resource_json(r: Resource) -> dict[str, Any]:
         "audience": r.audience,
         "authors": r.authors,
         "tags": r.tags,
+        "chapters": r.chapters or [],
         "organisation": r.organisation.name,
         "status": r.status.value,
         "return_reason": r.return_reason,
@@ -156,6 +159,32 @@ def _document_pages(version: ResourceVersion | None) -> list[DocumentPage]:
     return list(get_session().scalars(query).all())
 
 
+RELATED = 4
+
+
+def _related(resource: Resource) -> list[Resource]:
+    """Published courses of the same subject, those for the same audience and sharing tags
+    first, then the newest."""
+    if resource.status != ResourceStatus.PUBLISHED:
+        return []
+    shares_tag = (
+        select(ResourceTag.resource_id).where(ResourceTag.tag.in_(resource.tags)).scalar_subquery()
+    )
+    query = (
+        services.published_query()
+        .order_by(None)
+        .where(Resource.category == resource.category, Resource.id != resource.id)
+        .order_by(
+            (Resource.audience == resource.audience).desc(),
+            Resource.id.in_(shares_tag).desc(),
+            Resource.published_at.desc(),
+        )
+        .limit(RELATED)
+        .options(selectinload(Resource.versions))
+    )
+    return list(get_session().scalars(query).all())
+
+
 def _load(resource_id: int) -> Resource:
     return services.get_visible(get_session(), current_user(), resource_id)
 
@@ -215,6 +244,7 @@ def detail_page(resource_id: int) -> str:
     resume = record.position if record and 5 < record.position < duration - 10 else 0.0
     return render_template(
         "resources/detail.html",
+        related=_related(resource),
         resume=resume,
         r=resource,
         pages=pages,
@@ -271,6 +301,7 @@ def edit_page(resource_id: int) -> str | BaseResponse | tuple[str, int]:
         "audience": resource.audience,
         "authors": resource.authors,
         "tags": ", ".join(resource.tags),
+        "chapters": services.chapters_text(resource.chapters),
         "award": resource.award or "",
     }
     if request.method == "POST":
@@ -539,6 +570,7 @@ def api_get(resource_id: int) -> Response:
         "audience": "string",
         "authors": "string",
         "tags": "array",
+        "chapters": "章节：每行“分:秒 标题”，或 [{t: 秒, title}]",
         "award": "string",
     },
 )

@@ -175,3 +175,38 @@ def test_playback_starts_within_3_s_on_a_1_mbit_link(
     waited = page.evaluate("() => window.zxPlaying - window.zxPressed") / 1000
     assert waited < 3.0, f"playback started {waited:.2f} s after play on 1 Mbit/s"
     context.close()
+
+
+def test_a_chapter_starts_the_course_at_its_time_and_related_courses_follow(
+    app: Flask, browser: Browser, live_server: str, long_course: int
+) -> None:
+    admin = Client(app, make_user(app, Role.ADMIN))
+    patched = admin.patch(
+        f"/api/v1/resources/{long_course}", json={"chapters": "00:00 开场\n00:40 第二部分：挂号"}
+    )
+    assert patched.status_code == 200, patched.get_json()
+    category = patched.get_json()["resource"]["category"]
+    teacher = Client(app, make_user(app, Role.TEACHER))
+    other = teacher.post(
+        "/api/v1/resources",
+        json={
+            "kind": "video",
+            "title": "同类的另一门课",
+            "category": category,
+            "audience": "老年人",
+        },
+    ).get_json()["resource"]["id"]
+    with app.extensions["db"].session() as session:
+        resource = session.get(Resource, other)
+        assert resource is not None
+        resource.status, resource.published_at = ResourceStatus.PUBLISHED, utcnow()
+        session.commit()
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.goto(f"{live_server}/resources/{long_course}")
+    assert page.locator(".related", has_text="同类的另一门课").count() == 1
+    page.evaluate("() => { document.querySelector('#player').muted = true; }")
+    page.click("button.chapter >> text=第二部分：挂号")
+    page.wait_for_function(
+        "() => document.querySelector('#player').currentTime > 40.5", timeout=30_000
+    )
+    assert now(page) < 50

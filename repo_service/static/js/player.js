@@ -80,10 +80,11 @@ function setUp(box) {
     if (started) video.play().catch(function () { /* the viewer presses play again */ });
   }
 
-  // Where this learner stopped last time (the service keeps it with her learning record).
-  const resume = Number(box.dataset.resume || 0);
+  // Where to start: where this learner stopped last time (the service keeps it with her
+  // learning record), or the chapter she chose before the first play.
   video.addEventListener("play", function () {
     box.classList.add("started");
+    const resume = Number(box.dataset.resume || 0);
     if (!started) {
       started = true;
       if (hls) {

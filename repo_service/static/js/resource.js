@@ -10,6 +10,18 @@
   }
   openPage();
   window.addEventListener("hashchange", openPage);
+  // A chapter starts the video at its time.
+  document.querySelectorAll("button[data-seek]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      const at = Number(b.dataset.seek);
+      const box = video && video.closest(".player");
+      if (!video || !box) return;
+      if (box.classList.contains("started")) video.currentTime = at;
+      else box.dataset.resume = String(at);
+      video.play().catch(function () { /* the native controls remain */ });
+      video.scrollIntoView({ block: "nearest" });
+    });
+  });
   const box = document.getElementById("processing");
   if (!box) return;
   function render(data) {
