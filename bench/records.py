@@ -5,7 +5,7 @@ database):
 
     PYTHONPATH=. python bench/records.py [--quick] [--database sqlite|postgresql|both]
         [--viewers 2000] [--minutes 2] [--residents 100000] [--heartbeats 5000000]
-        [--rounds 3] [--pairs 50] [--redis-db 12]
+        [--rounds 3] [--pairs 50] [--parts heartbeats,dashboards] [--redis-db 12]
 
 ``--quick`` is ``--viewers 200 --minutes 0.5 --residents 10000 --heartbeats 200000 --rounds 2``.
 ``--database`` defaults to both when var/services.env names a PostgreSQL cluster (ZX_PG_URL)
@@ -30,8 +30,10 @@ Redis database it finds empty (flushed at the end). For each one:
    ``--minutes``, through a gunicorn process set up like ./infra/svc's (2 workers x 4 threads),
    each request on a new connection as nginx sends them. A failed beat is resent like the
    player resends it (twice, after 0.5 s and 1 s). It reports p50/p95/p99 of the first attempts,
-   how late the client sent beats behind the schedule, sent/answered/resent/lost, and checks the
-   database afterwards: every viewer's ``watched_seconds`` and learning day equal what it sent.
+   how late the client sent beats behind the schedule and how long after it was due each was
+   answered, the CPU time the web workers spent per request, sent/answered/resent/lost, and
+   checks the database afterwards: every viewer's ``watched_seconds`` and learning day equal
+   what it sent.
    Baseline, measured just before on the same schedule: the same POST without a
    ``resource_id`` (signed in by token, answered 400 without touching the records).
    Then ``--pairs`` viewers, one after the other, each send two beats with different stretches
@@ -183,11 +185,11 @@ class Summary:
 
     def print(self, databases: list[str]) -> None:
         print()
-        head = f"{'figure':<52}" + "".join(f"{d:>26}" for d in databases) + "   target"
+        head = f"{'figure':<52}" + "".join(f"{d:>30}" for d in databases) + "   target"
         print(head)
         print("-" * len(head))
         for name in self.order:
-            values = "".join(f"{self.rows[name].get(d, '-'):>26}" for d in databases)
+            values = "".join(f"{self.rows[name].get(d, '-'):>30}" for d in databases)
             print(f"{name:<52}{values}   {self.targets.get(name, '')}")
 
 
@@ -828,6 +830,7 @@ class Viewer:
 class Outcome:
     latencies: list[float] = field(default_factory=list)  # first attempts, ms
     lags: list[float] = field(default_factory=list)  # sent after the beat was due, ms
+    since_due: list[float] = field(default_factory=list)  # answered after it was due, ms
     sent: int = 0
     first_ok: int = 0
     resent: int = 0
@@ -838,6 +841,7 @@ class Outcome:
     def add(self, other: Outcome) -> None:
         self.latencies += other.latencies
         self.lags += other.lags
+        self.since_due += other.since_due
         self.sent += other.sent
         self.first_ok += other.first_ok
         self.resent += other.resent
@@ -893,7 +897,7 @@ def run_schedule(
 ) -> tuple[Outcome, float]:
     """Every viewer's beats at their times, from client threads each holding a share of the
     viewers; returns the outcome and the wall time."""
-    threads = min(len(viewers), max(16, len(viewers) // 10))
+    threads = min(len(viewers), max(16, len(viewers) // 5))
     jobs: list[list[tuple[float, int, int]]] = [[] for _ in range(threads)]
     for i, viewer in enumerate(viewers):
         for k in range(viewer.beats):
@@ -925,6 +929,7 @@ def run_schedule(
                     status = type(exc).__name__
                 if attempt == 0:
                     out.latencies.append((time.perf_counter() - start) * 1000)
+                    out.since_due.append((time.perf_counter() - t0 - due) * 1000)
                 if status == str(expect):
                     if attempt == 0:
                         out.first_ok += 1
@@ -956,6 +961,40 @@ def run_schedule(
     return total, time.perf_counter() - started
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds used so far by gunicorn's workers (the children of ``pid``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        try:
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return total
+
+
+def phase(
+    web_pid: int,
+    base: str,
+    viewers: list[Viewer],
+    body: Callable[[Viewer, int], dict[str, Any]],
+    expect: int,
+    name: str,
+) -> tuple[Outcome, float]:
+    """One schedule run, printed with the CPU time the web workers and this process spent."""
+    server, client = server_cpu(web_pid), time.process_time()
+    out, wall = run_schedule(base, viewers, body, expect)
+    server, client = server_cpu(web_pid) - server, time.process_time() - client
+    print_outcome(name, out, wall)
+    print(
+        f"  {'':<26} CPU per request: web workers {1000 * server / max(1, out.sent):.1f} ms, "
+        f"this client {1000 * client / max(1, out.sent):.1f} ms; the web workers used "
+        f"{server / wall:.2f} of the {os.cpu_count()} cores {load()}"
+    )
+    return out, 1000 * server / max(1, out.sent)
+
+
 def beat_body(viewer: Viewer, k: int) -> dict[str, Any]:
     a, b = viewer.stretch(k)
     return {"resource_id": viewer.course, "intervals": [[a, b]], "position": b}
@@ -969,7 +1008,8 @@ def print_outcome(name: str, out: Outcome, wall: float) -> None:
     print(
         f"  {name:<26} {ms(out.latencies)}  p99 {pct(out.latencies, 0.99):7.1f} ms  "
         f"({out.sent} sent in {wall:.0f} s = {out.sent / wall:.0f}/s; "
-        f"sent late by p95 {pct(out.lags, 0.95):.0f} ms, max {max(out.lags, default=0):.0f} ms)"
+        f"sent late by p95 {pct(out.lags, 0.95):.0f} ms, max {max(out.lags, default=0):.0f} ms; "
+        f"answered after it was due: p95 {pct(out.since_due, 0.95):.0f} ms)"
     )
     failed = ", ".join(f"{k}: {v}" for k, v in out.statuses.most_common()) or "none"
     print(
@@ -1015,6 +1055,7 @@ def check_records(db: Database, viewers: list[Viewer], out: Outcome) -> tuple[in
 
 def heartbeats(
     db: Database,
+    web_pid: int,
     base: str,
     world: World,
     args: argparse.Namespace,
@@ -1040,10 +1081,10 @@ def heartbeats(
             if v.offset < baseline_seconds
             else 0
         )
-    noop, wall = run_schedule(base, base_viewers, noop_body, 400)
-    print_outcome(f"baseline no-op POST ({baseline_seconds:.0f} s)", noop, wall)
-    beats, wall = run_schedule(base, viewers, beat_body, 200)
-    print_outcome(f"heartbeats ({seconds:.0f} s)", beats, wall)
+    noop, noop_cpu = phase(
+        web_pid, base, base_viewers, noop_body, 400, f"baseline no-op ({baseline_seconds:.0f} s)"
+    )
+    beats, beat_cpu = phase(web_pid, base, viewers, beat_body, 200, f"heartbeats ({seconds:.0f} s)")
     wrong, difference = check_records(db, viewers, beats)
     sent_seconds = sum(beats.answered.values())
     print(
@@ -1066,7 +1107,14 @@ def heartbeats(
         " / ".join(f"{pct(noop.latencies, q):.1f}" for q in (0.5, 0.95)),
     )
     summary.put(name, "heartbeat p95 / baseline p50", f"{p95 / base_p50:.1f}x")
-    summary.put(name, "beats sent late by, p95 (ms)", f"{pct(beats.lags, 0.95):.0f}")
+    summary.put(
+        name, "web CPU per request: no-op / heartbeat (ms)", f"{noop_cpu:.1f} / {beat_cpu:.1f}"
+    )
+    summary.put(
+        name,
+        "beats sent late / answered after due, p95 (ms)",
+        f"{pct(beats.lags, 0.95):.0f} / {pct(beats.since_due, 0.95):.0f}",
+    )
     summary.put(
         name,
         "beats sent / at once / resent / lost",
@@ -1339,8 +1387,10 @@ def bench_database(kind: str, args: argparse.Namespace, redis_url: str, summary:
                 summary.put(name, "generation (s)", f"{took:.1f}")
                 summary.put(name, "learning_days rows", f"{c['learning_days']:,}")
                 web, base = start_web(env, world.admin_token)
-                heartbeats(db, base, world, args, rng, name, summary)
-                dashboards(db, base, world, args, name, summary)
+                if "heartbeats" in args.parts:
+                    heartbeats(db, web.pid, base, world, args, rng, name, summary)
+                if "dashboards" in args.parts:
+                    dashboards(db, base, world, args, name, summary)
             finally:
                 if web is not None:
                     stop_web(web)
@@ -1376,6 +1426,11 @@ def main() -> int:
     parser.add_argument("--year", type=int, default=today().year - 1)
     parser.add_argument("--redis-db", type=int, default=12, help="an empty Redis database")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--parts",
+        default="heartbeats,dashboards",
+        help="what to measure after generating the year: heartbeats, dashboards or both",
+    )
     args = parser.parse_args()
     if args.quick:
         args.viewers, args.minutes, args.residents = 200, 0.5, 10_000
