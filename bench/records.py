@@ -59,6 +59,7 @@ import os
 import random
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -1451,6 +1452,8 @@ def main() -> int:
 
     redis_url = load_config()["REDIS_URL"].rsplit("/", 1)[0] + f"/{args.redis_db}"
     check_redis(redis_url)
+    # Stopped by SIGTERM (timeout, kill): clean up as after Ctrl-C, the web process included.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     summary = Summary()
     for kind in kinds:
         bench_database(kind, args, redis_url, summary)
