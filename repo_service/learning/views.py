@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import secrets
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import redis
@@ -12,7 +16,7 @@ from sqlalchemy import func, select, text
 from repo_service.access import SIGNED_IN, access, require_user
 from repo_service.api import documented, request_data
 from repo_service.db import get_session
-from repo_service.errors import InvalidInput, NotFound
+from repo_service.errors import InvalidInput, NotFound, ServiceUnavailable
 from repo_service.learning import certificate, services
 from repo_service.learning.models import CREDIT_HOUR_SECONDS, LearningDay, LearningRecord
 from repo_service.resources.models import Resource
@@ -76,11 +80,45 @@ def heartbeat() -> Response:
             field="resource_id",
         )
     resource = get_visible(session, user, raw_id)
-    record = services.record_heartbeat(
-        session, user, resource.id, playable_duration(resource), data
-    )
-    session.commit()
-    return jsonify(record_json(record))
+    duration = playable_duration(resource)
+    with one_at_a_time(f"zx:heartbeat:{user.id}:{resource.id}"):
+        # A fresh transaction after the lock: on SQLite a read snapshot taken before it could
+        # miss the stretch another tab of this learner has just written.
+        session.commit()
+        record = services.record_heartbeat(session, user, resource.id, duration, data)
+        session.commit()
+        body = record_json(record)
+    return jsonify(body)
+
+
+LOCK_WAIT = 5.0
+_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end"
+
+
+@contextlib.contextmanager
+def one_at_a_time(key: str) -> Iterator[None]:
+    """Heartbeats of one learner for one course are merged one after the other (two tabs, or a
+    resend crossing a new beat): SQLite has no row lock, and a read-merge-write must not lose
+    the other's stretch. Without Redis they go ahead unlocked."""
+    client: redis.Redis = current_app.extensions["redis"]
+    token = secrets.token_hex(8)
+    held = False
+    deadline = time.monotonic() + LOCK_WAIT
+    try:
+        while not (held := bool(client.set(key, token, nx=True, px=int(LOCK_WAIT * 1000)))):
+            if time.monotonic() > deadline:
+                raise ServiceUnavailable(
+                    "学习记录正忙，请稍后重试", "The learning record is busy; try again"
+                )
+            time.sleep(0.01)
+    except redis.RedisError:
+        held = False
+    try:
+        yield
+    finally:
+        if held:
+            with contextlib.suppress(redis.RedisError):
+                client.eval(_RELEASE, 1, key, token)
 
 
 def _live_heartbeat(user_id: int, data: dict[str, Any]) -> Response:

@@ -221,3 +221,40 @@ def test_live_attendance_counts_each_beat_once(app: Flask) -> None:
     assert seconds == 75  # 15 + a beat capped at 60 s
     missing = client.post("/api/v1/learning/heartbeats", json={**body, "live_session_id": 10**9})
     assert missing.status_code == 404
+
+
+@pytest.mark.integration
+def test_two_beats_at_once_both_count(app: Flask) -> None:
+    """Two tabs (or a resend crossing a new beat) of one learner write one record."""
+    import threading
+
+    rid = course(app, duration=3000)
+    learner = make_user(app, Role.RESIDENT)
+    tabs = [Client(app, learner), Client(app, learner)]
+    start = threading.Barrier(2)
+    failures: list[int] = []
+
+    def send(tab: Client, interval: list[float]) -> None:
+        start.wait()
+        response = beat(tab, rid, [interval], interval[1])
+        if response.status_code != 200:
+            failures.append(response.status_code)
+
+    for pair in range(15):
+        base = pair * 100.0
+        threads = [
+            threading.Thread(target=send, args=(tabs[0], [base, base + 20])),
+            threading.Thread(target=send, args=(tabs[1], [base + 50, base + 70])),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+    assert not failures
+    record = Client(app, learner).get(f"/api/v1/learning/records/{rid}").json
+    assert record["watched_seconds"] == 15 * 40
+    with app.extensions["db"].session() as session:
+        days = session.scalar(
+            select(func.sum(LearningDay.seconds)).where(LearningDay.user_id == learner.id)
+        )
+    assert days == pytest.approx(15 * 40)  # the days agree with the record
