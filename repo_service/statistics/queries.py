@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, distinct, func, or_, select, union
+from sqlalchemy import ColumnElement, Select, distinct, func, or_, select, true, union
 from sqlalchemy.orm import Session
 
 from repo_service.accounts.models import Organisation, OrgKind, User
@@ -33,6 +33,10 @@ class Scope:
     year: int
     audience: str | None = None
     label: str = ""
+    whole: bool = False  # the whole network: nothing to filter by organisation
+
+    def within(self, column: Any) -> ColumnElement[bool]:
+        return true() if self.whole else column.in_(self.organisation_ids)
 
     @property
     def start(self) -> dt.date:
@@ -59,7 +63,7 @@ def scope_of(
     """A street centre with its schools; None: the whole network (district college included)."""
     if street is None:
         ids = session.scalars(select(Organisation.id)).all()
-        return Scope(frozenset(ids), year, audience, "全区")
+        return Scope(frozenset(ids), year, audience, "全区", whole=True)
     ids = session.scalars(
         select(Organisation.id).where(
             or_(Organisation.id == street.id, Organisation.parent_id == street.id)
@@ -72,7 +76,7 @@ def _learning_in(scope: Scope) -> list[ColumnElement[bool]]:
     where: list[ColumnElement[bool]] = [
         LearningDay.day >= scope.start,
         LearningDay.day <= scope.end,
-        User.organisation_id.in_(scope.organisation_ids),
+        scope.within(User.organisation_id),
     ]
     return where
 
@@ -97,7 +101,7 @@ def _attendances(scope: Scope) -> Select[Any]:
         .where(
             Activity.day >= scope.start,
             Activity.day <= scope.end,
-            Activity.organisation_id.in_(scope.organisation_ids),
+            scope.within(Activity.organisation_id),
         )
     )
 
@@ -120,7 +124,7 @@ def _people(
         .where(
             Activity.day >= scope.start,
             Activity.day <= scope.end,
-            Activity.organisation_id.in_(scope.organisation_ids),
+            scope.within(Activity.organisation_id),
         )
     )
     if elderly_only:
@@ -138,7 +142,7 @@ def _people(
                 Attendance.user_id.is_(None),
                 Activity.day >= scope.start,
                 Activity.day <= scope.end,
-                Activity.organisation_id.in_(scope.organisation_ids),
+                scope.within(Activity.organisation_id),
             )
         )
         if elderly_only:
@@ -220,7 +224,7 @@ def figures(session: Session, scope: Scope, street: Organisation | None) -> dict
                 Activity.kind == ActivityKind.SANNONG,
                 Activity.day >= scope.start,
                 Activity.day <= scope.end,
-                Activity.organisation_id.in_(scope.organisation_ids),
+                scope.within(Activity.organisation_id),
             )
         )
         or 0
@@ -269,6 +273,13 @@ def figures(session: Session, scope: Scope, street: Organisation | None) -> dict
     }
 
 
+def online_learners(session: Session, scope: Scope) -> int:
+    """Distinct real-name learners who learnt online in the scope's year."""
+    return int(
+        session.scalar(select(func.count(distinct(_online_users(scope).subquery().c.uid)))) or 0
+    )
+
+
 def top_courses(session: Session, scope: Scope, limit: int = 10) -> list[dict[str, Any]]:
     query = (
         select(
@@ -299,7 +310,7 @@ def activities_by_kind(session: Session, scope: Scope) -> list[dict[str, Any]]:
         .where(
             Activity.day >= scope.start,
             Activity.day <= scope.end,
-            Activity.organisation_id.in_(scope.organisation_ids),
+            scope.within(Activity.organisation_id),
         )
         .group_by(Activity.kind)
     ).all()
@@ -315,7 +326,7 @@ def competition_figures(session: Session, scope: Scope) -> dict[str, int]:
         .join(Competition, Competition.id == Entry.competition_id)
         .where(
             Competition.year == scope.year,
-            Resource.organisation_id.in_(scope.organisation_ids),
+            scope.within(Resource.organisation_id),
             Entry.status.not_in([EntryStatus.WITHDRAWN]),
         )
         .subquery()

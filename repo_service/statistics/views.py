@@ -83,9 +83,9 @@ def dashboard_data(user: User) -> dict[str, Any]:
             "online_learners": target.online_learners,
         },
         "figures": queries.figures(session, scope, street),
-        "last_year_online_learners": queries.figures(
-            session, queries.scope_of(session, street, year - 1, audience), street
-        )["online_learners"],
+        "last_year_online_learners": queries.online_learners(
+            session, queries.scope_of(session, street, year - 1, audience)
+        ),
         "streets": queries.by_street(session, year, audience) if street is None else [],
         "top_courses": queries.top_courses(session, scope),
         "activities": queries.activities_by_kind(session, scope),
