@@ -22,6 +22,17 @@ from tests.conftest import ROOT, free_port
 pytestmark = pytest.mark.integration
 
 
+def command_env(test_env: dict[str, str], tmp_path: Path, **env: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        **test_env,
+        "PYTHONPATH": str(ROOT),
+        "ZX_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "ZX_SEARCH_INDEX_PREFIX": test_env["ZX_SEARCH_INDEX_PREFIX"] + "cli-",
+        **env,
+    }
+
+
 def flask_command(
     test_env: dict[str, str], tmp_path: Path, *args: str, **env: str
 ) -> subprocess.CompletedProcess[str]:
@@ -29,14 +40,7 @@ def flask_command(
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "repo_service", *args],
         cwd=ROOT,
-        env={
-            **os.environ,
-            **test_env,
-            "PYTHONPATH": str(ROOT),
-            "ZX_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
-            "ZX_SEARCH_INDEX_PREFIX": test_env["ZX_SEARCH_INDEX_PREFIX"] + "cli-",
-            **env,
-        },
+        env=command_env(test_env, tmp_path, **env),
         capture_output=True,
         text=True,
         timeout=180,
@@ -66,15 +70,16 @@ def _relay(client: socket.socket, upstream: socket.socket) -> None:
 
 
 @contextlib.contextmanager
-def opens_late(target: int, after: float) -> Iterator[int]:
-    """A port that refuses connections for ``after`` seconds, as a starting Elasticsearch does,
-    and then leads to the real node on ``target``."""
+def opens_late(target: int, opened: threading.Event) -> Iterator[int]:
+    """A port that refuses connections until ``opened`` is set, as a starting Elasticsearch
+    does, and then leads to the real node on ``target``."""
     port = free_port()
     stop = threading.Event()
 
     def serve() -> None:
-        if stop.wait(after):
-            return
+        while not opened.wait(0.1):
+            if stop.is_set():
+                return
         with socket.create_server(("127.0.0.1", port)) as server:
             server.settimeout(0.2)
             while not stop.is_set():
@@ -99,10 +104,41 @@ def test_init_db_waits_for_a_search_node_that_is_still_starting(
 ) -> None:
     real = load_config()["SEARCH_URL"]
     es_port = int(real.rsplit(":", 1)[1].strip("/"))
-    with opens_late(es_port, after=4) as port:
-        done = flask_command(
-            test_env, tmp_path, "init-db", ZX_SEARCH_URL=f"http://127.0.0.1:{port}"
+    waiting = "等待搜索服务（Elasticsearch）启动… / waiting for search (Elasticsearch) to start ..."
+    opened = threading.Event()
+    with opens_late(es_port, opened) as port:
+        # The node "comes up" only once the command has said it is waiting for it (however long
+        # the command took to get there on a busy machine), and a second later.
+        command = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "repo_service", "init-db"],
+            cwd=ROOT,
+            env=command_env(test_env, tmp_path, ZX_SEARCH_URL=f"http://127.0.0.1:{port}"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
+        err: list[str] = []
+
+        def read_stderr() -> None:
+            assert command.stderr is not None
+            for line in command.stderr:
+                err.append(line)
+                if line.strip() == waiting:
+                    threading.Timer(1.0, opened.set).start()
+
+        reader = threading.Thread(target=read_stderr, daemon=True)
+        reader.start()
+        try:
+            command.wait(timeout=180)  # it prints a few lines: no pipe fills up
+        finally:
+            opened.set()
+        reader.join(timeout=10)
+        assert command.stdout is not None
+        out = command.stdout.read()
+        command.stdout.close()
+        if command.stderr is not None:
+            command.stderr.close()
+    done = subprocess.CompletedProcess(command.args, command.returncode, out, "".join(err))
     try:
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stdout + done.stderr
