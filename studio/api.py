@@ -201,8 +201,7 @@ def create_studio() -> tuple[Response, int]:
 @access(*OPERATORS)
 @documented("演播室详情", "A studio", tag=TAG)
 def get_studio(studio_id: int) -> Response:
-    studio = services.get_studio(get_session(), studio_id)
-    services.require_operator(require_user(), studio)
+    studio = services.operated_studio(get_session(), require_user(), studio_id)
     return jsonify(studio_json(studio, with_state=True))
 
 
@@ -222,8 +221,7 @@ def edit_studio(studio_id: int) -> Response:
 @access(*OPERATORS)
 @documented("演播室实时状态（来自控制服务的快照）", "The studio's live state", tag=TAG)
 def studio_state(studio_id: int) -> Response:
-    studio = services.get_studio(get_session(), studio_id)
-    services.require_operator(require_user(), studio)
+    studio = services.operated_studio(get_session(), require_user(), studio_id)
     return jsonify(control.read_state(studio))
 
 
@@ -292,8 +290,7 @@ def sse(stream: Iterator[str]) -> Response:
     tag=TAG,
 )
 def studio_events(studio_id: int) -> Response:
-    studio = services.get_studio(get_session(), studio_id)
-    services.require_operator(require_user(), studio)
+    studio = services.operated_studio(get_session(), require_user(), studio_id)
     return sse(event_stream([studio]))
 
 
@@ -312,8 +309,7 @@ def all_studio_events() -> Response:
 @documented("演播室操作记录", "The studio's audit log", tag=TAG, query={"limit": "条数（≤200）"})
 def studio_log(studio_id: int) -> Response:
     session = get_session()
-    studio = services.get_studio(session, studio_id)
-    services.require_operator(require_user(), studio)
+    studio = services.operated_studio(session, require_user(), studio_id)
     limit = min(max(request.args.get("limit", 50, type=int) or 50, 1), 200)
     rows = session.scalars(
         select(StudioAction)
@@ -361,8 +357,7 @@ def studio_action(studio_id: int) -> Response:
     refuse_cross_origin()
     user = require_user()
     session = get_session()
-    studio = services.get_studio(session, studio_id)
-    services.require_operator(user, studio)
+    studio = services.operated_studio(session, user, studio_id)
     data = request_data()
     action, params = services.action_params(studio, control.read_state(studio), data)
     result = _commit_or_log(

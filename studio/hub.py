@@ -145,21 +145,7 @@ class StudioRunner:
             vcam = link.virtualcam_status()
         except ObsRequestFailed:
             vcam = False
-        inputs = []
-        for item in link.inputs():
-            name = item["inputName"]
-            try:
-                muted = link.input_muted(name)
-            except ObsRequestFailed:
-                continue  # no audio: nothing to mute
-            inputs.append(
-                {
-                    "name": name,
-                    "kind": item.get("inputKind", ""),
-                    "muted": muted,
-                    "level_db": -100.0,
-                }
-            )
+        inputs = self._audio_inputs(link)
         return {
             "connected": True,
             "error": "",
@@ -377,21 +363,26 @@ class StudioRunner:
         if link is None:
             return
         with contextlib.suppress(ObsUnavailable, ObsRequestFailed):
-            inputs = []
-            for item in link.inputs():
-                try:
-                    muted = link.input_muted(item["inputName"])
-                except ObsRequestFailed:
-                    continue
-                inputs.append(
-                    {
-                        "name": item["inputName"],
-                        "kind": item.get("inputKind", ""),
-                        "muted": muted,
-                        "level_db": -100.0,
-                    }
-                )
-            self.publish(inputs=inputs)
+            self.publish(inputs=self._audio_inputs(link))
+
+    @staticmethod
+    def _audio_inputs(link: ObsLink) -> list[dict[str, Any]]:
+        """OBS's inputs that have sound (the ones with a mute state), levels unknown yet."""
+        inputs = []
+        for item in link.inputs():
+            try:
+                muted = link.input_muted(item["inputName"])
+            except ObsRequestFailed:
+                continue  # no audio: nothing to mute
+            inputs.append(
+                {
+                    "name": item["inputName"],
+                    "kind": item.get("inputKind", ""),
+                    "muted": muted,
+                    "level_db": -100.0,
+                }
+            )
+        return inputs
 
     def wait_closed(self, path: str, timeout: float) -> bool:
         """True once OBS reported the recording ``path`` stopped (the file is complete)."""

@@ -147,8 +147,7 @@ def _control(
 @bp.get("/studio/<int:studio_id>")
 @access(*OPERATORS)
 def control_page(studio_id: int) -> tuple[str, int]:
-    studio = services.get_studio(get_session(), studio_id)
-    services.require_operator(require_user(), studio)
+    studio = services.operated_studio(get_session(), require_user(), studio_id)
     return _control(studio)
 
 

@@ -61,6 +61,13 @@ def get_studio(session: Session, studio_id: int) -> Studio:
     return studio
 
 
+def operated_studio(session: Session, user: User, studio_id: int) -> Studio:
+    """The studio, if ``user`` operates it (404 when there is none, 403 when not hers)."""
+    studio = get_studio(session, studio_id)
+    require_operator(user, studio)
+    return studio
+
+
 def require_operator(user: User, studio: Studio) -> None:
     if not can_operate(user, studio):
         raise Forbidden(

@@ -81,6 +81,15 @@ def _learning_in(scope: Scope) -> list[ColumnElement[bool]]:
     return where
 
 
+def _activities_in(scope: Scope) -> list[ColumnElement[bool]]:
+    """Activities held in the scope's year by its organisations."""
+    return [
+        Activity.day >= scope.start,
+        Activity.day <= scope.end,
+        scope.within(Activity.organisation_id),
+    ]
+
+
 def _online_users(scope: Scope) -> Select[Any]:
     query = (
         select(LearningDay.user_id.label("uid"))
@@ -99,9 +108,7 @@ def _attendances(scope: Scope) -> Select[Any]:
         select(Attendance)
         .join(Activity, Activity.id == Attendance.activity_id)
         .where(
-            Activity.day >= scope.start,
-            Activity.day <= scope.end,
-            scope.within(Activity.organisation_id),
+            *_activities_in(scope),
         )
     )
 
@@ -122,9 +129,7 @@ def _people(
         .join(Activity, Activity.id == Attendance.activity_id)
         .join(User, User.id == Attendance.user_id)
         .where(
-            Activity.day >= scope.start,
-            Activity.day <= scope.end,
-            scope.within(Activity.organisation_id),
+            *_activities_in(scope),
         )
     )
     if elderly_only:
@@ -140,9 +145,7 @@ def _people(
             .join(Activity, Activity.id == Attendance.activity_id)
             .where(
                 Attendance.user_id.is_(None),
-                Activity.day >= scope.start,
-                Activity.day <= scope.end,
-                scope.within(Activity.organisation_id),
+                *_activities_in(scope),
             )
         )
         if elderly_only:
@@ -222,9 +225,7 @@ def figures(session: Session, scope: Scope, street: Organisation | None) -> dict
             .join(Activity, Activity.id == Attendance.activity_id)
             .where(
                 Activity.kind == ActivityKind.SANNONG,
-                Activity.day >= scope.start,
-                Activity.day <= scope.end,
-                scope.within(Activity.organisation_id),
+                *_activities_in(scope),
             )
         )
         or 0
@@ -308,9 +309,7 @@ def activities_by_kind(session: Session, scope: Scope) -> list[dict[str, Any]]:
         select(Activity.kind, func.count(distinct(Activity.id)), func.count(Attendance.id))
         .outerjoin(Attendance, Attendance.activity_id == Activity.id)
         .where(
-            Activity.day >= scope.start,
-            Activity.day <= scope.end,
-            scope.within(Activity.organisation_id),
+            *_activities_in(scope),
         )
         .group_by(Activity.kind)
     ).all()
