@@ -10,6 +10,7 @@ fails the run; it is never skipped.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import secrets
 import shutil
@@ -114,6 +115,16 @@ def run_database(run_dir: Path, name: str) -> Iterator[str]:
             yield url
     else:
         pytest.fail(f"ZX_TEST_DATABASE must be sqlite or postgresql, not {kind!r}", pytrace=False)
+
+
+_own_databases = itertools.count(1)
+
+
+@pytest.fixture
+def own_database_url(tmp_path: Path) -> Iterator[str]:
+    """A new, empty database for this test alone (see ``run_database``), dropped afterwards."""
+    with run_database(tmp_path, f"own{next(_own_databases)}") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -32,7 +32,7 @@ from repo_service.resources.models import (
 from repo_service.resources.services import add_version
 from search.index import INDEX
 from search.models import DirtyResource
-from tests.conftest import RUN_ID, app_for, free_port, running_worker
+from tests.conftest import RUN_ID, app_for, free_port, run_database, running_worker
 from tests.factories import Client, create_resource, drafts_with_a_file, make_user
 from tests.repo_service.test_uploads import open_upload, send
 
@@ -102,25 +102,26 @@ def stack(app: Flask, test_env: dict[str, str], run_dir: Path) -> Iterator[Stack
     del app  # the run's app creates the buckets this stack shares
     broker = PrivateRedis(run_dir)
     broker.start()
-    env = test_env | {
-        "ZX_DATABASE_URL": f"sqlite:///{run_dir / 'background.db'}",
-        "ZX_SEARCH_INDEX_PREFIX": f"zxt-{RUN_ID}-bg-",
-        "ZX_REDIS_URL": broker.url,
-        "ZX_SEARCH_RETRY_SECONDS": "1",
-    }
-    application = app_for(env, {"SKIP_BUCKET_SETUP": True})
-    upgrade(application.extensions["db"])
-    celery = application.extensions["celery"]
-    beat = ("--beat", "--schedule", str(run_dir / "background-beat"))
-    with (
-        running_worker(celery, env, run_dir / "bg-short.log", "bg-short", "short", 2, beat),
-        running_worker(celery, env, run_dir / "bg-long.log", "bg-long", "long", 2, nice=10),
-    ):
-        try:
-            yield Stack(application, env, broker)
-        finally:
-            application.extensions["search"].drop_prefixed()
-            dispose_app(application)
+    with run_database(run_dir, "background") as database_url:
+        env = test_env | {
+            "ZX_DATABASE_URL": database_url,
+            "ZX_SEARCH_INDEX_PREFIX": f"zxt-{RUN_ID}-bg-",
+            "ZX_REDIS_URL": broker.url,
+            "ZX_SEARCH_RETRY_SECONDS": "1",
+        }
+        application = app_for(env, {"SKIP_BUCKET_SETUP": True})
+        upgrade(application.extensions["db"])
+        celery = application.extensions["celery"]
+        beat = ("--beat", "--schedule", str(run_dir / "background-beat"))
+        with (
+            running_worker(celery, env, run_dir / "bg-short.log", "bg-short", "short", 2, beat),
+            running_worker(celery, env, run_dir / "bg-long.log", "bg-long", "long", 2, nice=10),
+        ):
+            try:
+                yield Stack(application, env, broker)
+            finally:
+                application.extensions["search"].drop_prefixed()
+                dispose_app(application)
     broker.stop()
 
 

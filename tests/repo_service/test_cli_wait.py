@@ -11,7 +11,6 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -22,25 +21,25 @@ from tests.conftest import ROOT, free_port
 pytestmark = pytest.mark.integration
 
 
-def command_env(test_env: dict[str, str], tmp_path: Path, **env: str) -> dict[str, str]:
+def command_env(test_env: dict[str, str], database_url: str, **env: str) -> dict[str, str]:
     return {
         **os.environ,
         **test_env,
         "PYTHONPATH": str(ROOT),
-        "ZX_DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}",
+        "ZX_DATABASE_URL": database_url,
         "ZX_SEARCH_INDEX_PREFIX": test_env["ZX_SEARCH_INDEX_PREFIX"] + "cli-",
         **env,
     }
 
 
 def flask_command(
-    test_env: dict[str, str], tmp_path: Path, *args: str, **env: str
+    test_env: dict[str, str], database_url: str, *args: str, **env: str
 ) -> subprocess.CompletedProcess[str]:
     """``flask --app repo_service ARGS`` with a database and index prefix of its own."""
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "repo_service", *args],
         cwd=ROOT,
-        env=command_env(test_env, tmp_path, **env),
+        env=command_env(test_env, database_url, **env),
         capture_output=True,
         text=True,
         timeout=180,
@@ -100,7 +99,7 @@ def opens_late(target: int, opened: threading.Event) -> Iterator[int]:
 
 
 def test_init_db_waits_for_a_search_node_that_is_still_starting(
-    test_env: dict[str, str], tmp_path: Path
+    test_env: dict[str, str], own_database_url: str
 ) -> None:
     real = load_config()["SEARCH_URL"]
     es_port = int(real.rsplit(":", 1)[1].strip("/"))
@@ -112,7 +111,7 @@ def test_init_db_waits_for_a_search_node_that_is_still_starting(
         command = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "repo_service", "init-db"],
             cwd=ROOT,
-            env=command_env(test_env, tmp_path, ZX_SEARCH_URL=f"http://127.0.0.1:{port}"),
+            env=command_env(test_env, own_database_url, ZX_SEARCH_URL=f"http://127.0.0.1:{port}"),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -154,11 +153,16 @@ def test_init_db_waits_for_a_search_node_that_is_still_starting(
 
 
 def test_a_dependency_that_stays_down_ends_the_command_with_one_line(
-    test_env: dict[str, str], tmp_path: Path
+    test_env: dict[str, str], own_database_url: str
 ) -> None:
     port = free_port()  # nothing listens there
     done = flask_command(
-        test_env, tmp_path, "init-db", "--wait", "2", ZX_SEARCH_URL=f"http://127.0.0.1:{port}"
+        test_env,
+        own_database_url,
+        "init-db",
+        "--wait",
+        "2",
+        ZX_SEARCH_URL=f"http://127.0.0.1:{port}",
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
@@ -169,7 +173,7 @@ def test_a_dependency_that_stays_down_ends_the_command_with_one_line(
     assert done.stderr.count("不可用") == 1
 
     stored = flask_command(
-        test_env, tmp_path, "seed-demo", "--wait", "2", ZX_S3_ENDPOINT=f"127.0.0.1:{port}"
+        test_env, own_database_url, "seed-demo", "--wait", "2", ZX_S3_ENDPOINT=f"127.0.0.1:{port}"
     )
     assert stored.returncode == 1
     assert stored.stderr.splitlines()[-1] == (

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -14,11 +12,12 @@ import repo_service.models  # noqa: F401 - registers every table
 from repo_service.db import Base, Database
 from repo_service.migrate import alembic_config, upgrade
 
-pytestmark = pytest.mark.unit
+# On the database the run uses (ZX_TEST_DATABASE=postgresql: the local PostgreSQL).
+pytestmark = pytest.mark.integration
 
 
-def test_migrations_match_the_models_and_downgrade_cleanly(tmp_path: Path) -> None:
-    db = Database(f"sqlite:///{tmp_path / 'm.db'}")
+def test_migrations_match_the_models_and_downgrade_cleanly(own_database_url: str) -> None:
+    db = Database(own_database_url)
     upgrade(db)
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"render_as_batch": True})

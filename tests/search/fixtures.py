@@ -17,7 +17,7 @@ from repo_service.app import dispose_app
 from repo_service.migrate import upgrade
 from search.build import dictionary_words
 from search.indexer import reindex
-from tests.conftest import RUN_ID, app_for, running_worker
+from tests.conftest import RUN_ID, app_for, run_database, running_worker
 from tests.factories import make_user
 from tests.search.corpus import RESOURCES
 from tests.search.loader import load
@@ -35,15 +35,17 @@ class Corpus:
 
 
 @pytest.fixture(scope="session")
-def corpus_env(test_env: dict[str, str], run_dir: Path) -> dict[str, str]:
+def corpus_env(test_env: dict[str, str], run_dir: Path) -> Iterator[dict[str, str]]:
+    """The corpus's settings; its database (``run_database``) outlives the corpus worker."""
     base, number = test_env["ZX_REDIS_URL"].rsplit("/", 1)
     other = 2 + (int(number) - 2 + 7) % 14
-    return test_env | {
-        "ZX_DATABASE_URL": f"sqlite:///{run_dir / 'corpus.db'}",
-        "ZX_SEARCH_INDEX_PREFIX": f"zxt-{RUN_ID}-c-",
-        "ZX_REDIS_URL": f"{base}/{other}",
-        "ZX_SEARCH_RETRY_SECONDS": "1",
-    }
+    with run_database(run_dir, "corpus") as database_url:
+        yield test_env | {
+            "ZX_DATABASE_URL": database_url,
+            "ZX_SEARCH_INDEX_PREFIX": f"zxt-{RUN_ID}-c-",
+            "ZX_REDIS_URL": f"{base}/{other}",
+            "ZX_SEARCH_RETRY_SECONDS": "1",
+        }
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ an edited record keeps, and one read per request."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -28,12 +27,13 @@ from repo_service.vocabulary.services import (
     update_term,
 )
 
-pytestmark = pytest.mark.unit
+# On the database the run uses (ZX_TEST_DATABASE=postgresql: the local PostgreSQL).
+pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
-def session(tmp_path: Path) -> Iterator[Session]:
-    db = Database(f"sqlite:///{tmp_path / 'lists.db'}")
+def session(own_database_url: str) -> Iterator[Session]:
+    db = Database(own_database_url)
     upgrade(db)
     with db.session() as s:
         yield s
