@@ -21,7 +21,8 @@ Redis database it finds empty (flushed at the end). For each one:
    it): ``--residents`` real-name residents over the ten streets and their schools (about 30 %
    aged 60 or more, the employed flagged), their learning days of the year equivalent to
    ``--heartbeats`` heartbeats of 15 s (one row per learner, day and course: sittings of about
-   20 heartbeats, some at 2x; a few live classes), the learning records they add up to,
+   20 heartbeats, some at 2x; a few live classes), the learning records and the yearly totals
+   (``learning.totals.rebuild``) they add up to,
    offline activities with their attendances (三农 among them, people from sign-in sheets
    without an account too), the populations of the streets.
 2. **Heartbeats**: ``--viewers`` of those residents, each with an API token, watch one of 50
@@ -101,7 +102,13 @@ from repo_service.accounts.services import create_user, ensure_network, find_org
 from repo_service.activities.models import Activity, ActivityKind, Attendance
 from repo_service.config import load_config
 from repo_service.db import Database, utcnow
-from repo_service.learning.models import COMPLETION_SHARE, LearningDay, LearningRecord
+from repo_service.learning import totals
+from repo_service.learning.models import (
+    COMPLETION_SHARE,
+    LearningDay,
+    LearningRecord,
+    LearningYear,
+)
 from repo_service.learning.services import today
 from repo_service.migrate import upgrade
 from repo_service.resources.models import (
@@ -570,6 +577,11 @@ def learning_year(
         "learners": len(learners),
         "heartbeats": beats,
     }
+    # The yearly totals the figures read, as the application's rebuild makes them from the days.
+    totals.rebuild(conn, [year])
+    counts["learning_years"] = int(
+        conn.scalar(select(func.count()).where(LearningYear.year == year)) or 0
+    )
     # One record per learner and course: what the days add up to, from the start of the media.
     records: dict[tuple[int, int], list[Any]] = {}
     for (uid, day, _subject), (rid, _live, seconds) in cells.items():
@@ -1271,18 +1283,16 @@ def dashboard_parts(
     """What ``statistics.views.dashboard_data`` calls for the district, in its order."""
     scope = queries.scope_of(session, None, year, audience)
     before = queries.scope_of(session, None, year - 1, audience)
-
-    def people() -> list[int]:
-        return [
-            queries._people(session, scope, **kw)  # noqa: SLF001
-            for kw in ({}, {"elderly_only": True}, {"employed_only": True})
-        ]
-
+    counts = queries.tallies(session, scope)
     return [
-        ("figures", lambda: queries.figures(session, scope, None)),
-        ("  (of which _people x 3)", people),
-        ("figures of the year before", lambda: queries.figures(session, before, None)),
-        ("by_street (10 x figures)", lambda: queries.by_street(session, year, audience)),
+        ("tallies (by organisation)", lambda: queries.tallies(session, scope)),
+        (
+            "figures",
+            lambda: queries.figures(session, scope, None, counts=queries.total(counts)),
+        ),
+        ("  (of which anonymous)", lambda: queries.anonymous(session, scope)),
+        ("online learners the year before", lambda: queries.online_learners(session, before)),
+        ("by_street (10 streets)", lambda: queries.by_street(session, year, audience, counts)),
         ("top_courses", lambda: queries.top_courses(session, scope)),
         ("activities_by_kind", lambda: queries.activities_by_kind(session, scope)),
         ("competition_figures", lambda: queries.competition_figures(session, scope)),
@@ -1381,7 +1391,8 @@ def bench_database(kind: str, args: argparse.Namespace, redis_url: str, summary:
                 print(
                     f"1. a year ({world.year}) generated in {took:.1f} s: {c['users']:,} residents "
                     f"({c['learners']:,} learning online), {c['heartbeats']:,} heartbeats as "
-                    f"{c['learning_days']:,} learning days (learner x day x course) and "
+                    f"{c['learning_days']:,} learning days (learner x day x course; "
+                    f"{c['learning_years']:,} yearly totals rows) and "
                     f"{c['learning_records']:,} learning records, {c['activities']:,} activities "
                     f"with {c['attendances']:,} attendances, {len(world.courses)} courses"
                 )

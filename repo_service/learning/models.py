@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from repo_service.db import Base, utcnow
@@ -67,3 +67,42 @@ class LearningDay(Base):
         ForeignKey("live_sessions.id", ondelete="CASCADE"), index=True
     )
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+# The audience of the learning_years row that holds all of a learner's year, whatever she watched
+# (never the name of an audience: the audience filter only takes names from the vocabulary).
+EVERY_AUDIENCE = ""
+
+
+class LearningYear(Base):
+    """What a learner learnt online in a year: all of it (audience "") and, for the audience
+    filter, per audience of what she watched (the course's or live class's audience when she
+    watched it). Kept beside ``learning_days`` (see ``learning.totals``); the yearly figures
+    read it."""
+
+    __tablename__ = "learning_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    audience: Mapped[str] = mapped_column(String(50), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    live_seconds: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class CourseYear(Base):
+    """Seconds learnt of a course in a year and how many learners learnt it, per organisation the
+    learners belonged to when they learnt (the top courses of a street)."""
+
+    __tablename__ = "course_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    resource_id: Mapped[int] = mapped_column(
+        ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id"), primary_key=True, index=True
+    )
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    learners: Mapped[int] = mapped_column(Integer, default=0)

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from repo_service.accounts.models import User
 from repo_service.db import utcnow
-from repo_service.errors import InvalidInput
-from repo_service.learning.models import COMPLETION_SHARE, LearningDay, LearningRecord
+from repo_service.errors import InvalidInput, NotFound
+from repo_service.learning import totals
+from repo_service.learning.models import COMPLETION_SHARE, LearningRecord
+from repo_service.resources.models import Resource, ResourceVersion
+from repo_service.resources.services import can_view
 
 LOCAL = dt.timezone(dt.timedelta(hours=8))
 MAX_INTERVALS = 60  # a heartbeat, or several resent together after a break
@@ -92,106 +96,186 @@ def today(now: dt.datetime | None = None) -> dt.date:
     return (now or utcnow()).astimezone(LOCAL).date()
 
 
+DAYS = totals.DAYS
+RECORDS: Table = LearningRecord.__table__  # type: ignore[assignment]
+
+
 def add_day_seconds(
     session: Session,
-    user_id: int,
+    user: User,
     seconds: float,
     *,
     resource_id: int | None = None,
     live_session_id: int | None = None,
+    audience: str = "",
     now: dt.datetime | None = None,
 ) -> None:
+    """Seconds newly learnt today, on the learner's day and in the yearly totals (one
+    transaction: the caller commits)."""
     if seconds <= 0:
         return
     subject = f"r{resource_id}" if resource_id is not None else f"l{live_session_id}"
     day = today(now)
-    changed = session.execute(
-        update(LearningDay)
-        .where(
-            LearningDay.user_id == user_id,
-            LearningDay.day == day,
-            LearningDay.subject == subject,
-        )
-        .values(seconds=LearningDay.seconds + seconds)
-    )
-    if getattr(changed, "rowcount", 0):
-        return
-    try:
-        with session.begin_nested():
-            session.add(
-                LearningDay(
-                    user_id=user_id,
-                    day=day,
-                    subject=subject,
-                    resource_id=resource_id,
-                    live_session_id=live_session_id,
-                    seconds=seconds,
+    same_day = (DAYS.c.user_id == user.id, DAYS.c.day == day, DAYS.c.subject == subject)
+    grow = update(DAYS).where(*same_day).values(seconds=DAYS.c.seconds + seconds)
+    new_learner = False
+    if not getattr(session.execute(grow), "rowcount", 0):
+        try:
+            with session.begin_nested():
+                session.execute(
+                    insert(DAYS).values(
+                        user_id=user.id,
+                        day=day,
+                        subject=subject,
+                        resource_id=resource_id,
+                        live_session_id=live_session_id,
+                        seconds=seconds,
+                    )
                 )
+        except IntegrityError:  # another heartbeat of the same day created it first
+            session.execute(grow)
+        else:
+            # Her first day with this course this year: one more learner of it this year.
+            new_learner = resource_id is not None and (
+                session.execute(
+                    select(DAYS.c.id)
+                    .where(
+                        DAYS.c.user_id == user.id,
+                        DAYS.c.day >= dt.date(day.year, 1, 1),
+                        DAYS.c.day < day,
+                        DAYS.c.subject == subject,
+                    )
+                    .limit(1)
+                ).first()
+                is None
             )
-    except IntegrityError:  # another heartbeat of the same day created it first
-        session.execute(
-            update(LearningDay)
-            .where(
-                LearningDay.user_id == user_id,
-                LearningDay.day == day,
-                LearningDay.subject == subject,
-            )
-            .values(seconds=LearningDay.seconds + seconds)
-        )
+    totals.add(
+        session,
+        user_id=user.id,
+        organisation_id=user.organisation_id,
+        day=day,
+        seconds=seconds,
+        audience=audience,
+        resource_id=resource_id,
+        live=live_session_id is not None,
+        new_learner=new_learner,
+    )
 
 
 def record_heartbeat(
     session: Session,
     user: User,
-    resource_id: int,
-    duration: float,
+    course: Course,
     data: dict[str, Any],
     now: dt.datetime | None = None,
 ) -> LearningRecord:
-    """Merge one heartbeat of ``user`` watching ``resource_id`` (whose media lasts
-    ``duration`` seconds, as the transcoder measured it)."""
+    """Merge one heartbeat of ``user`` watching ``course``. The answer is the record as it is
+    now (not attached to the session: written with single statements, which the ORM's unit of
+    work would only slow down)."""
+    duration = course.duration
     intervals = parse_intervals(data.get("intervals", []), duration)
     position = _number(data.get("position", 0), "播放位置", "position")
     now = now or utcnow()
-    record = session.scalar(
-        select(LearningRecord)
-        .where(LearningRecord.user_id == user.id, LearningRecord.resource_id == resource_id)
-        .with_for_update()
-    )
-    if record is None:
+    mine = (RECORDS.c.user_id == user.id, RECORDS.c.resource_id == course.id)
+    columns = (RECORDS.c.id, RECORDS.c.intervals, RECORDS.c.completed_at, RECORDS.c.first_at)
+    row = session.execute(select(*columns).where(*mine).with_for_update()).first()
+    if row is None:
         try:
             with session.begin_nested():
-                record = LearningRecord(
-                    user_id=user.id, resource_id=resource_id, intervals=[], first_at=now
+                session.execute(
+                    insert(RECORDS).values(
+                        user_id=user.id,
+                        resource_id=course.id,
+                        intervals=[],
+                        watched_seconds=0.0,
+                        duration=duration,
+                        position=0.0,
+                        first_at=now,
+                        last_at=now,
+                    )
                 )
-                session.add(record)
-        except IntegrityError:
-            record = session.scalar(
-                select(LearningRecord)
-                .where(LearningRecord.user_id == user.id, LearningRecord.resource_id == resource_id)
-                .with_for_update()
-            )
-            assert record is not None
-    merged, added = merge(record.intervals or [], intervals)
-    record.intervals = merged
-    record.watched_seconds = round(covered(merged), 2)
-    record.duration = duration
-    record.position = min(position, duration) if duration else position
-    record.last_at = now
-    if (
-        record.completed_at is None
-        and duration
-        and record.watched_seconds >= COMPLETION_SHARE * duration
-    ):
-        record.completed_at = now
-    add_day_seconds(session, user.id, added, resource_id=resource_id, now=now)
+        except IntegrityError:  # another tab of hers created it first
+            pass
+        row = session.execute(select(*columns).where(*mine).with_for_update()).one()
+    merged, added = merge(row.intervals or [], intervals)
+    watched = round(covered(merged), 2)
+    completed_at = row.completed_at
+    if completed_at is None and duration and watched >= COMPLETION_SHARE * duration:
+        completed_at = now
+    record = LearningRecord(
+        id=row.id,
+        user_id=user.id,
+        resource_id=course.id,
+        intervals=merged,
+        watched_seconds=watched,
+        duration=duration,
+        position=min(position, duration) if duration else position,
+        completed_at=completed_at,
+        first_at=row.first_at,
+        last_at=now,
+    )
+    session.execute(
+        update(RECORDS)
+        .where(RECORDS.c.id == row.id)
+        .values(
+            intervals=record.intervals,
+            watched_seconds=record.watched_seconds,
+            duration=record.duration,
+            position=record.position,
+            completed_at=record.completed_at,
+            last_at=record.last_at,
+        )
+    )
+    add_day_seconds(session, user, added, resource_id=course.id, audience=course.audience, now=now)
     return record
 
 
 def record_live(
-    session: Session, user: User, live_session_id: int, seconds: Any, now: dt.datetime | None = None
+    session: Session,
+    user: User,
+    live_session_id: int,
+    seconds: Any,
+    audience: str = "",
+    now: dt.datetime | None = None,
 ) -> float:
     """Seconds of a live class watched since the last beat (capped: a beat every 15 s)."""
     watched = min(_number(seconds, "观看秒数", "seconds"), MAX_LIVE_SECONDS)
-    add_day_seconds(session, user.id, watched, live_session_id=live_session_id, now=now)
+    add_day_seconds(
+        session, user, watched, live_session_id=live_session_id, audience=audience, now=now
+    )
     return watched
+
+
+@dataclass(frozen=True)
+class Course:
+    """What a heartbeat needs of the course being watched."""
+
+    id: int
+    audience: str
+    duration: float  # of the newest transcoded version, as the transcoder measured it
+
+
+def watchable(session: Session, user: User, resource_id: int) -> Course:
+    """The course ``user`` may watch, with its length, in one statement; 404 otherwise."""
+    newest = (
+        select(ResourceVersion.duration)
+        .where(
+            ResourceVersion.resource_id == Resource.id,
+            ResourceVersion.master_key.is_not(None),
+            ResourceVersion.duration > 0,
+        )
+        .order_by(ResourceVersion.number.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    found: Any = session.execute(
+        select(Resource, newest)
+        .where(Resource.id == resource_id)
+        .options(lazyload(Resource.tag_rows), lazyload(Resource.versions))
+    ).first()
+    if found is None or not can_view(user, found[0]):
+        raise NotFound("找不到该资源", "No such resource")
+    resource, duration = found
+    if not duration:
+        raise NotFound("该资源没有可播放的视频", "This resource has no playable video")
+    return Course(resource.id, resource.audience, float(duration))

@@ -20,20 +20,11 @@ from repo_service.errors import InvalidInput, NotFound, ServiceUnavailable
 from repo_service.learning import certificate, services
 from repo_service.learning.models import CREDIT_HOUR_SECONDS, LearningDay, LearningRecord
 from repo_service.resources.models import Resource
-from repo_service.resources.services import get_visible
 
 bp = Blueprint("learning", __name__)
 
 TAG = "learning"
 BEAT_MEMORY = 6 * 3600  # a live beat resent within this time is recognised and not counted again
-
-
-def playable_duration(resource: Resource) -> float:
-    """The length of the media a learner watches (the newest transcoded version)."""
-    versions = [v for v in resource.versions if v.master_key and v.duration]
-    if not versions:
-        raise NotFound("该资源没有可播放的视频", "This resource has no playable video")
-    return float(versions[-1].duration or 0)
 
 
 def record_json(record: LearningRecord) -> dict[str, Any]:
@@ -79,16 +70,19 @@ def heartbeat() -> Response:
             "resource_id must be a positive integer",
             field="resource_id",
         )
-    resource = get_visible(session, user, raw_id)
-    duration = playable_duration(resource)
-    with one_at_a_time(f"zx:heartbeat:{user.id}:{resource.id}"):
+    course = services.watchable(session, user, raw_id)
+    if session.get_bind().dialect.name != "sqlite":
+        # The record's row lock (SELECT … FOR UPDATE) makes two beats of hers take turns.
+        record = services.record_heartbeat(session, user, course, data)
+        session.commit()
+        return jsonify(record_json(record))
+    with one_at_a_time(f"zx:heartbeat:{user.id}:{course.id}"):
         # A fresh transaction after the lock: on SQLite a read snapshot taken before it could
         # miss the stretch another tab of this learner has just written.
         session.commit()
-        record = services.record_heartbeat(session, user, resource.id, duration, data)
+        record = services.record_heartbeat(session, user, course, data)
         session.commit()
-        body = record_json(record)
-    return jsonify(body)
+    return jsonify(record_json(record))
 
 
 LOCK_WAIT = 5.0
@@ -99,7 +93,7 @@ _RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del
 def one_at_a_time(key: str) -> Iterator[None]:
     """Heartbeats of one learner for one course are merged one after the other (two tabs, or a
     resend crossing a new beat): SQLite has no row lock, and a read-merge-write must not lose
-    the other's stretch. Without Redis they go ahead unlocked."""
+    the other's stretch. Without Redis they go ahead unlocked. (PostgreSQL locks the row.)"""
     client: redis.Redis = current_app.extensions["redis"]
     token = secrets.token_hex(8)
     held = False
@@ -142,10 +136,10 @@ def _live_heartbeat(user_id: int, data: dict[str, Any]) -> Response:
         )
     session = get_session()
     # Live sessions belong to the studio, which the core does not import: asked by table name.
-    if (
-        session.execute(text("SELECT 1 FROM live_sessions WHERE id = :id"), {"id": raw_id}).first()
-        is None
-    ):
+    live = session.execute(
+        text("SELECT audience FROM live_sessions WHERE id = :id"), {"id": raw_id}
+    ).first()
+    if live is None:
         raise NotFound("找不到该直播", "No such live session")
     key = f"zx:livebeat:{user_id}:{viewer}:{beat}"
     try:
@@ -154,7 +148,9 @@ def _live_heartbeat(user_id: int, data: dict[str, Any]) -> Response:
         fresh = True  # counting a beat twice is better than losing a learner's time
     counted = 0.0
     if fresh:
-        counted = services.record_live(session, require_user(), raw_id, data.get("seconds", 0))
+        counted = services.record_live(
+            session, require_user(), raw_id, data.get("seconds", 0), live.audience or ""
+        )
         session.commit()
     return jsonify({"counted_seconds": counted, "duplicate": not fresh})
 

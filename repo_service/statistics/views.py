@@ -71,6 +71,7 @@ def dashboard_data(user: User) -> dict[str, Any]:
     year, audience, street = _year(), _audience(), _street(user)
     scope = queries.scope_of(session, street, year, audience)
     target = queries.targets(session, year)
+    counts = queries.tallies(session, scope)  # by organisation: the streets' rows add them up
     return {
         "year": year,
         "street": street.name if street else None,
@@ -82,11 +83,11 @@ def dashboard_data(user: User) -> dict[str, Any]:
             "continuing_pct": target.continuing_pct,
             "online_learners": target.online_learners,
         },
-        "figures": queries.figures(session, scope, street),
+        "figures": queries.figures(session, scope, street, counts=queries.total(counts)),
         "last_year_online_learners": queries.online_learners(
             session, queries.scope_of(session, street, year - 1, audience)
         ),
-        "streets": queries.by_street(session, year, audience) if street is None else [],
+        "streets": queries.by_street(session, year, audience, counts) if street is None else [],
         "top_courses": queries.top_courses(session, scope),
         "activities": queries.activities_by_kind(session, scope),
         "competitions": queries.competition_figures(session, scope),

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from repo_service.accounts.models import Role
 from repo_service.db import utcnow
 from repo_service.errors import InvalidInput
-from repo_service.learning.models import LearningDay, LearningRecord
-from repo_service.learning.services import merge, parse_intervals
+from repo_service.learning.models import LearningDay, LearningRecord, LearningYear
+from repo_service.learning.services import merge, parse_intervals, today
 from repo_service.resources.models import (
     ProcessingStatus,
     Resource,
@@ -109,6 +109,7 @@ def test_heartbeats_make_a_record_that_resends_do_not_inflate(app: Flask) -> Non
             select(func.sum(LearningDay.seconds)).where(LearningDay.user_id == learner.id)
         )
     assert day_seconds == pytest.approx(70)
+    assert year_totals(app, learner.id) == {"": (70, 0), "老年人": (70, 0)}
     # Watching the rest: 90 % completes it.
     body = beat(client, rid, [[40, 200], [230, 272]], 272).json
     assert body["watched_seconds"] == 272
@@ -119,6 +120,19 @@ def test_heartbeats_make_a_record_that_resends_do_not_inflate(app: Flask) -> Non
     beat(client, rid, [[272, 296]], 296)
     page = client.get(f"/resources/{rid}").get_data(as_text=True)
     assert 'data-resume="0.0"' in page  # stopped at the very end: the next play starts over
+
+
+def year_totals(app: Flask, user_id: int) -> dict[str, tuple[float, float]]:
+    """Her yearly totals this year: audience -> (seconds, of which live)."""
+    with app.extensions["db"].session() as session:
+        return {
+            row.audience: (row.seconds, row.live_seconds)
+            for row in session.scalars(
+                select(LearningYear).where(
+                    LearningYear.user_id == user_id, LearningYear.year == today().year
+                )
+            )
+        }
 
 
 @pytest.mark.integration
@@ -219,6 +233,7 @@ def test_live_attendance_counts_each_beat_once(app: Flask) -> None:
             )
         )
     assert seconds == 75  # 15 + a beat capped at 60 s
+    assert year_totals(app, learner.id) == {"": (75, 75)}  # a live class for everyone
     missing = client.post("/api/v1/learning/heartbeats", json={**body, "live_session_id": 10**9})
     assert missing.status_code == 404
 
@@ -258,3 +273,4 @@ def test_two_beats_at_once_both_count(app: Flask) -> None:
             select(func.sum(LearningDay.seconds)).where(LearningDay.user_id == learner.id)
         )
     assert days == pytest.approx(15 * 40)  # the days agree with the record
+    assert year_totals(app, learner.id)[""] == (15 * 40, 0)  # and so does her year

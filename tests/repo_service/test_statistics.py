@@ -15,7 +15,9 @@ from sqlalchemy import select
 from repo_service.accounts.models import DISTRICT_COLLEGE, Organisation, OrgKind, Role, User
 from repo_service.accounts.services import find_organisation
 from repo_service.activities.models import Activity, ActivityKind, Attendance
-from repo_service.learning.models import LearningDay
+from repo_service.learning import totals
+from repo_service.learning.models import CourseYear, LearningDay, LearningYear
+from repo_service.learning.services import add_day_seconds
 from repo_service.resources.models import Resource, ResourceKind, ResourceStatus
 from tests.factories import Client, make_user
 
@@ -65,14 +67,14 @@ def year_data(app: Flask) -> dict[str, Any]:
             (r3, a, dt.date(YEAR, 9, 9), 60.0),
             (r4, b, dt.date(YEAR - 1, 12, 31), 999.0),
         ):
-            session.add(
-                LearningDay(
-                    user_id=user.id,
-                    day=day,
-                    subject=f"r{resource.id}",
-                    resource_id=resource.id,
-                    seconds=seconds,
-                )
+            noon_in_nanjing = dt.datetime(day.year, day.month, day.day, 4, tzinfo=dt.UTC)
+            add_day_seconds(
+                session,
+                session.get(User, user.id),
+                seconds,
+                resource_id=resource.id,
+                audience=resource.audience,
+                now=noon_in_nanjing,
             )
         dongshan = find_organisation(session, "东山")
         moling = find_organisation(session, "秣陵")
@@ -96,6 +98,8 @@ def year_data(app: Flask) -> dict[str, Any]:
         session.add_all(
             [
                 Attendance(activity_id=sannong.id, user_id=r1.id, name="r1", source="qr"),
+                # r4 lives in 秣陵 and came to 东山's training: a 秣陵 participant, a 东山 sign-in.
+                Attendance(activity_id=sannong.id, user_id=r4.id, name="r4", source="qr"),
                 Attendance(
                     activity_id=sannong.id,
                     name="王大爷",
@@ -143,7 +147,8 @@ def year_data(app: Flask) -> dict[str, Any]:
 
 
 def expected(app: Flask, org_ids: set[int]) -> dict[str, Any]:
-    """The figures, computed in Python from plain rows (no SQL aggregation)."""
+    """The figures, computed in Python from plain rows (no SQL aggregation): a resident with an
+    account counts where she belongs, sign-ins where the activity was held."""
     with app.extensions["db"].session() as session:
         users = {u.id: u for u in session.scalars(select(User)).all()}
         days = [
@@ -151,21 +156,20 @@ def expected(app: Flask, org_ids: set[int]) -> dict[str, Any]:
             for d in session.scalars(select(LearningDay)).all()
             if d.day.year == YEAR and users[d.user_id].organisation_id in org_ids
         ]
-        activities = {
-            a.id: a
-            for a in session.scalars(select(Activity)).all()
-            if a.day.year == YEAR and a.organisation_id in org_ids
-        }
-        attendances = [
-            x for x in session.scalars(select(Attendance)).all() if x.activity_id in activities
+        of_year = {a.id: a for a in session.scalars(select(Activity)).all() if a.day.year == YEAR}
+        every_sign_in = [
+            x for x in session.scalars(select(Attendance)).all() if x.activity_id in of_year
         ]
+    activities = {i: a for i, a in of_year.items() if a.organisation_id in org_ids}
+    attendances = [x for x in every_sign_in if x.activity_id in activities]
     people: dict[str, tuple[int | None, bool | None]] = {}
     for d in days:
         people[f"u{d.user_id}"] = (users[d.user_id].birth_year, users[d.user_id].employed)
-    for x in attendances:
-        if x.user_id is not None:
+    for x in every_sign_in:
+        if x.user_id is not None and users[x.user_id].organisation_id in org_ids:
             people[f"u{x.user_id}"] = (users[x.user_id].birth_year, users[x.user_id].employed)
-        else:
+    for x in attendances:
+        if x.user_id is None:
             people[f"a{x.mobile or x.name}"] = (x.birth_year, None)
     return {
         "participants": len(people),
@@ -193,10 +197,11 @@ def test_every_figure_equals_an_independent_count(app: Flask, year_data: dict[st
     whole = admin.get(f"/api/v1/statistics/dashboard?year={YEAR}").json
     for key, value in expected(app, org_ids(app, None)).items():
         assert whole["figures"][key] == value, key
-    # By hand, for the record: 3 learners online, 王大爷 once though at two streets, 李四.
-    assert whole["figures"]["participants"] == 5
+    # By hand, for the record: 3 learners online, r4 at a training, 王大爷 once though at two
+    # streets, 李四.
+    assert whole["figures"]["participants"] == 6
     assert whole["figures"]["elderly_participants"] == 3  # r1, r3, 王大爷
-    assert whole["figures"]["participation_pct"] == round(100 * 5 / 30, 1)
+    assert whole["figures"]["participation_pct"] == round(100 * 6 / 30, 1)
     assert whole["figures"]["population"]["residents"] == 30
     assert whole["targets"]["participation_pct"] == 85
     for street in whole["streets"]:
@@ -204,8 +209,10 @@ def test_every_figure_equals_an_independent_count(app: Flask, year_data: dict[st
         for key, value in mine.items():
             assert street[key] == value, (street["street"], key)
     dongshan = next(s for s in whole["streets"] if s["street_id"] == year_data["dongshan"])
-    assert dongshan["sannong_person_times"] == 3
+    assert dongshan["sannong_person_times"] == 4  # r4 of 秣陵 among them
     assert dongshan["continuing_pct"] == round(100 * 1 / 5, 1)  # r2 of 5 employed
+    moling = next(s for s in whole["streets"] if s["street_id"] == year_data["moling"])
+    assert moling["participants"] == 3  # r3, r4 (at 东山's training), 王大爷 (at its school)
     top = whole["top_courses"]
     assert [c["title"] for c in top[:2]] == ["统计测试课乙", "统计测试课甲"]
     assert top[1]["learners"] == 2  # r1 and r3
@@ -221,14 +228,14 @@ def test_the_page_and_the_export_show_the_same_numbers(
     page = admin.get(f"/admin/dashboard?year={YEAR}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "16.7%" in html  # participation 5 / 30
+    assert "20.0%" in html  # participation 6 / 30
     export = admin.get(f"/admin/dashboard.xlsx?year={YEAR}")
     assert export.status_code == 200
     book = load_workbook(io.BytesIO(export.data))
     streets = {row[0][:2]: row for row in book["各街道"].iter_rows(min_row=2, values_only=True)}
-    assert streets["东山"][5] == 3  # 三农培训人次
+    assert streets["东山"][5] == 4  # 三农培训人次
     summary = {row[0]: row[1] for row in book["总览"].iter_rows(values_only=True)}
-    assert summary["participants"] == 5
+    assert summary["participants"] == 6
 
 
 def test_a_street_admin_sees_only_her_street(app: Flask, year_data: dict[str, Any]) -> None:
@@ -300,3 +307,33 @@ def test_populations_are_checked(app: Flask, year_data: dict[str, Any]) -> None:
         assert response.json["error"]["field"] == field
     after = admin.get(f"/api/v1/statistics/dashboard?year={YEAR}").json
     assert after["figures"]["population"]["residents"] == 30  # nothing half-written
+
+
+def test_the_yearly_totals_kept_by_the_heartbeats_equal_a_rebuild(
+    app: Flask, year_data: dict[str, Any]
+) -> None:
+    def rows() -> tuple[set[tuple[Any, ...]], set[tuple[Any, ...]]]:
+        with app.extensions["db"].session() as session:
+            years = {
+                (r.year, r.audience, r.user_id, r.seconds, r.live_seconds)
+                for r in session.scalars(
+                    select(LearningYear).where(LearningYear.year.in_([YEAR - 1, YEAR]))
+                )
+            }
+            courses = {
+                (r.year, r.resource_id, r.organisation_id, r.seconds, r.learners)
+                for r in session.scalars(
+                    select(CourseYear).where(CourseYear.year.in_([YEAR - 1, YEAR]))
+                )
+            }
+        return years, courses
+
+    kept = rows()
+    # r1: all of it and as 老年人; r2 and r4: as 农民 too; r3: 老年人.
+    assert len(kept[0]) == 8
+    assert sum(r[3] for r in kept[0] if r[0] == YEAR and r[1] == "") == 2160.0
+    # 课甲 by r1 on two days and r3: one learner each in 东山 and 秣陵.
+    assert sorted(r[4] for r in kept[1] if r[0] == YEAR) == [1, 1, 1]
+    with app.extensions["db"].engine.begin() as conn:
+        totals.rebuild(conn, [YEAR - 1, YEAR])
+    assert rows() == kept
