@@ -102,55 +102,71 @@ def add(
         )
 
 
+YEAR_OF_DAY = cast(extract("year", DAYS.c.day), Integer)
+
+
+def _audience_rows(conn: Connection, years: list[int] | None, users: Any = None) -> None:
+    """The per-audience rows of ``learning_years`` from the days (of ``users`` only, a select
+    of user ids, when given)."""
+    audience = func.coalesce(Resource.audience, LIVE.c.audience, EVERY_AUDIENCE)
+    query = (
+        select(YEAR_OF_DAY, audience, DAYS.c.user_id, func.sum(DAYS.c.seconds), _live_seconds())
+        .select_from(DAYS)
+        .outerjoin(Resource, Resource.id == DAYS.c.resource_id)
+        .outerjoin(LIVE, LIVE.c.id == DAYS.c.live_session_id)
+        .where(audience != EVERY_AUDIENCE)
+        .group_by(YEAR_OF_DAY, audience, DAYS.c.user_id)
+    )
+    if years is not None:
+        query = query.where(YEAR_OF_DAY.in_(years))
+    if users is not None:
+        query = query.where(DAYS.c.user_id.in_(users))
+    conn.execute(
+        YEARS.insert().from_select(
+            ["year", "audience", "user_id", "seconds", "live_seconds"], query
+        )
+    )
+
+
+def _live_seconds() -> Any:
+    return func.sum(case((DAYS.c.live_session_id.is_not(None), DAYS.c.seconds), else_=0.0))
+
+
 def rebuild(conn: Connection, years: Iterable[int] | None = None) -> None:
     """The totals of ``years`` (every year when None) computed again from the learning days.
     Learners count for the organisation they belong to now; a course or live class for the
-    audience it has now."""
+    audience it has now. Safe beside heartbeats: on PostgreSQL a heartbeat waits for the rows
+    this deletes and then adds to the rows it inserts; SQLite has one writer at a time."""
     wanted = sorted(set(years)) if years is not None else None
-    year = cast(extract("year", DAYS.c.day), Integer)
 
     def of_years(query: Any) -> Any:
-        return query if wanted is None else query.where(year.in_(wanted))
+        return query if wanted is None else query.where(YEAR_OF_DAY.in_(wanted))
 
     for target in (YEARS, COURSES):
         conn.execute(
             delete(target) if wanted is None else delete(target).where(target.c.year.in_(wanted))
         )
-    live_seconds = func.sum(case((DAYS.c.live_session_id.is_not(None), DAYS.c.seconds), else_=0.0))
     conn.execute(
         YEARS.insert().from_select(
             ["year", "audience", "user_id", "seconds", "live_seconds"],
             of_years(
                 select(
-                    year,
+                    YEAR_OF_DAY,
                     literal(EVERY_AUDIENCE, String(50)),
                     DAYS.c.user_id,
                     func.sum(DAYS.c.seconds),
-                    live_seconds,
-                ).group_by(year, DAYS.c.user_id)
+                    _live_seconds(),
+                ).group_by(YEAR_OF_DAY, DAYS.c.user_id)
             ),
         )
     )
-    audience = func.coalesce(Resource.audience, LIVE.c.audience, EVERY_AUDIENCE)
-    conn.execute(
-        YEARS.insert().from_select(
-            ["year", "audience", "user_id", "seconds", "live_seconds"],
-            of_years(
-                select(year, audience, DAYS.c.user_id, func.sum(DAYS.c.seconds), live_seconds)
-                .select_from(DAYS)
-                .outerjoin(Resource, Resource.id == DAYS.c.resource_id)
-                .outerjoin(LIVE, LIVE.c.id == DAYS.c.live_session_id)
-                .where(audience != EVERY_AUDIENCE)
-                .group_by(year, audience, DAYS.c.user_id)
-            ),
-        )
-    )
+    _audience_rows(conn, wanted)
     conn.execute(
         COURSES.insert().from_select(
             ["year", "resource_id", "organisation_id", "seconds", "learners"],
             of_years(
                 select(
-                    year,
+                    YEAR_OF_DAY,
                     DAYS.c.resource_id,
                     User.organisation_id,
                     func.sum(DAYS.c.seconds),
@@ -158,7 +174,28 @@ def rebuild(conn: Connection, years: Iterable[int] | None = None) -> None:
                 )
                 .join(User, User.id == DAYS.c.user_id)
                 .where(DAYS.c.resource_id.is_not(None))
-                .group_by(year, DAYS.c.resource_id, User.organisation_id)
+                .group_by(YEAR_OF_DAY, DAYS.c.resource_id, User.organisation_id)
             ),
         )
     )
+
+
+def audience_changed(session: Session, resource_id: int) -> None:
+    """A course's audience was corrected (and flushed): its learners' per-audience rows are
+    computed again, in the same transaction, so the audience filter counts what they watched
+    under the audience it has now."""
+    conn = session.connection()
+    years = list(
+        conn.scalars(select(YEAR_OF_DAY).where(DAYS.c.resource_id == resource_id).distinct())
+    )
+    if not years:
+        return
+    learners = select(DAYS.c.user_id).where(DAYS.c.resource_id == resource_id).distinct()
+    conn.execute(
+        delete(YEARS).where(
+            YEARS.c.year.in_(years),
+            YEARS.c.audience != EVERY_AUDIENCE,
+            YEARS.c.user_id.in_(learners),
+        )
+    )
+    _audience_rows(conn, years, learners)

@@ -16,6 +16,7 @@ from repo_service.accounts.models import Role, User
 from repo_service.competitions.models import Entry, EntryStatus
 from repo_service.db import utcnow
 from repo_service.errors import Conflict, Forbidden, InvalidInput, NotFound
+from repo_service.learning import totals
 from repo_service.processing.services import queue_processing
 from repo_service.resources.models import (
     AWARDS,
@@ -221,6 +222,7 @@ def update_resource(
         raise Conflict(
             "已有文件的资源不能更改类型", "The kind of a resource with files cannot change"
         )
+    audience_changed = fields.audience != resource.audience
     resource.kind = fields.kind
     resource.title = fields.title
     resource.summary = fields.summary
@@ -230,6 +232,8 @@ def update_resource(
     resource.tag_rows = [ResourceTag(tag=t) for t in fields.tags]
     resource.chapters = [{"t": t, "title": title} for t, title in fields.chapters]
     session.flush()
+    if audience_changed:  # what was learnt of it counts under the audience it has now
+        totals.audience_changed(session, resource.id)
 
 
 def set_award(session: Session, user: User, resource: Resource, raw: object) -> None:

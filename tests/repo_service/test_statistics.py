@@ -143,7 +143,12 @@ def year_data(app: Flask) -> dict[str, Any]:
         },
     )
     assert saved.status_code == 200, saved.json
-    return {"admin": admin, "dongshan": dongshan.id, "moling": moling.id}
+    return {
+        "admin": admin,
+        "dongshan": dongshan.id,
+        "moling": moling.id,
+        "courses": {c.title: c.id for c in courses},
+    }
 
 
 def expected(app: Flask, org_ids: set[int]) -> dict[str, Any]:
@@ -337,3 +342,29 @@ def test_the_yearly_totals_kept_by_the_heartbeats_equal_a_rebuild(
     with app.extensions["db"].engine.begin() as conn:
         totals.rebuild(conn, [YEAR - 1, YEAR])
     assert rows() == kept
+
+
+def test_a_corrected_audience_moves_what_was_learnt_of_the_course(
+    app: Flask, year_data: dict[str, Any]
+) -> None:
+    admin = year_data["admin"]
+    course = year_data["courses"]["统计测试课甲"]  # 老年人: r1 (900 s) and r3 (60 s)
+
+    def online(audience: str) -> tuple[int, float]:
+        figures = admin.get(f"/api/v1/statistics/dashboard?year={YEAR}&audience={audience}")
+        return figures.json["figures"]["online_learners"], figures.json["figures"][
+            "minutes_watched"
+        ]
+
+    assert online("老年人") == (2, 16.0)
+    assert online("农民") == (1, 20.0)  # r2
+    try:
+        moved = admin.patch(f"/api/v1/resources/{course}", json={"audience": "农民"})
+        assert moved.status_code == 200, moved.json
+        assert online("老年人") == (0, 0.0)
+        assert online("农民") == (3, 36.0)
+        whole = admin.get(f"/api/v1/statistics/dashboard?year={YEAR}").json["figures"]
+        assert whole["online_learners"] == 3  # all of it is the same
+    finally:
+        admin.patch(f"/api/v1/resources/{course}", json={"audience": "老年人"})
+    assert online("老年人") == (2, 16.0)
