@@ -626,10 +626,29 @@ http {{
   fastcgi_temp_path {base}/tmp/fastcgi;
   uwsgi_temp_path {base}/tmp/uwsgi;
   scgi_temp_path {base}/tmp/scgi;
+  # The types of every file served here: without them nginx says text/plain, and browsers
+  # refuse a style sheet or a script of that type when told not to guess (nosniff).
   types {{
+    text/html html;
+    text/css css;
+    application/javascript js mjs;
+    application/json json map;
+    image/svg+xml svg;
+    image/png png;
+    image/jpeg jpg jpeg;
+    image/webp webp;
+    image/x-icon ico;
+    font/woff2 woff2;
+    font/woff woff;
+    text/plain txt;
+    text/vtt vtt;
+    application/pdf pdf;
     application/vnd.apple.mpegurl m3u8;
     video/mp2t ts;
+    video/iso.segment m4s;
+    video/mp4 mp4;
   }}
+  default_type application/octet-stream;
   server {{
     listen 127.0.0.1:{hls_port};
     location /hls/ {{

@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -33,6 +34,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from werkzeug.serving import BaseWSGIServer, make_server
 
+from infra.svc import copy_static, nginx_argv, render_nginx_conf
 from repo_service import create_app
 from repo_service.app import dispose_app
 from repo_service.config import default_data_dir, load_config
@@ -240,6 +242,39 @@ def live_server(app: Flask) -> Iterator[str]:
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def front(live_server: str) -> Iterator[str]:
+    """nginx in front of the app, as ./infra/svc runs it (static files compressed by nginx)."""
+    base = Path(tempfile.mkdtemp(prefix="zx-front-"))
+    base.chmod(0o755)  # nginx workers run as nobody
+    copy_static(base)
+    web = free_port()
+    conf = render_nginx_conf(
+        base,
+        rtmp_port=free_port(),
+        hls_port=free_port(),
+        callback_url=live_server,
+        callback_secret="s",
+        front=(web, int(live_server.rsplit(":", 1)[1])),
+    )
+    log = (base / "logs" / "stdout.log").open("wb")
+    proc = subprocess.Popen(nginx_argv(conf), stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", web), timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"nginx did not start: see {base / 'logs'}", pytrace=False)
+            time.sleep(0.2)
+    yield f"http://127.0.0.1:{web}"
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+    shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, Request
 
 from repo_service.accounts.models import Role
 from repo_service.db import utcnow
@@ -210,3 +210,43 @@ def test_a_chapter_starts_the_course_at_its_time_and_related_courses_follow(
         "() => document.querySelector('#player').currentTime > 40.5", timeout=30_000
     )
     assert now(page) < 50
+
+
+MEDIA = (".m3u8", ".ts", ".m4s", ".mp4", ".aac", ".m4a")
+
+
+def test_public_pages_weigh_under_300_kb_before_the_video_through_nginx(
+    browser: Browser, front: str, long_course: int
+) -> None:
+    """What a phone downloads for each public page through nginx, with nothing cached yet
+    (compressed, as served), the course page's player and poster included, the video's
+    playlists and segments not."""
+    weights: dict[str, int] = {}
+    for path in (
+        "/",
+        "/resources",
+        f"/resources/{long_course}",
+        "/search?q=学习",
+        "/live",
+        "/register",
+    ):
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        finished: list[Request] = []
+        page.on("requestfinished", lambda request: finished.append(request))  # noqa: B023, PLW0108
+        page.goto(front + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        total, parts = 0, []
+        for request in finished:
+            if request.url.split("?")[0].endswith(MEDIA):
+                continue
+            sizes = request.sizes()
+            size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            total += size
+            parts.append(f"{request.url.removeprefix(front)} {size}")
+        context.close()
+        assert any("/static/css/" in p for p in parts), parts  # the page's own files counted
+        weights[path] = total
+        assert total < 300 * 1024, f"{path}: {total} bytes: {parts}"
+    # The course page carries the player (hls.js), and still stays under the limit.
+    assert weights[f"/resources/{long_course}"] > weights["/register"]
