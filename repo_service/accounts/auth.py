@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import redis
 from flask import Flask, current_app, g, request, session
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from repo_service.accounts.models import ApiToken, User
@@ -153,6 +153,9 @@ def revoke_token(db: Session, user: User, token_id: int) -> None:
     token.revoked_at = token.revoked_at or utcnow()
 
 
+TOKEN_USE_RECORDED_EVERY = 600  # seconds
+
+
 def _user_from_token(db: Session, header: str) -> User | None:
     secret = header.removeprefix("Bearer ").strip()
     if not secret.startswith(TOKEN_PREFIX):
@@ -170,10 +173,13 @@ def _user_from_token(db: Session, header: str) -> User | None:
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     now = utcnow()
-    # Recorded at most once a minute: a script sending chunks should not write on every call.
-    if token.last_used_at is None or (now - aware(token.last_used_at)).total_seconds() > 60:
-        token.last_used_at = now
-        db.commit()
+    # Recorded at most every ten minutes: a player beating every 15 s, or a script sending
+    # chunks, should not write on every call.
+    last = token.last_used_at
+    if last is None or (now - aware(last)).total_seconds() > TOKEN_USE_RECORDED_EVERY:
+        # A transaction of its own: the request's objects stay loaded (a commit would expire them).
+        with db.get_bind().engine.begin() as conn:
+            conn.execute(update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now))
     return token.user
 
 
