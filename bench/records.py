@@ -28,8 +28,9 @@ Redis database it finds empty (flushed at the end). For each one:
 2. **Heartbeats**: ``--viewers`` of those residents, each with an API token, watch one of 50
    courses and send ``POST /api/v1/learning/heartbeats`` every 15 s (starts staggered over the
    first 15 s; one new stretch of 15 s of media, or 30 s for the fifth watching at 2x) for
-   ``--minutes``, through a gunicorn process set up like ./infra/svc's (2 workers x 4 threads),
-   each request on a new connection as nginx sends them. A failed beat is resent like the
+   ``--minutes``, through a gunicorn process set up like ./infra/svc's (2 workers x 4 threads,
+   keep-alive 5 s), each client thread on connections it keeps, as nginx keeps its upstream
+   connections to the app (``keepalive`` in ./infra/svc's nginx). A failed beat is resent like the
    player resends it (twice, after 0.5 s and 1 s). It reports p50/p95/p99 of the first attempts,
    how late the client sent beats behind the schedule and how long after it was due each was
    answered, the CPU time the web workers spent per request, sent/answered/resent/lost, and
@@ -783,6 +784,8 @@ def start_web(env: dict[str, str], token: str) -> tuple[subprocess.Popen[bytes],
             "gthread",
             "--timeout",
             "300",
+            "--keep-alive",
+            "5",
             "--log-level",
             "warning",
         ],
@@ -929,7 +932,7 @@ def run_schedule(
                 time.sleep(wait)
             viewer = viewers[i]
             payload = body(viewer, k)
-            headers = {"Authorization": f"Bearer {viewer.token}", "Connection": "close"}
+            headers = {"Authorization": f"Bearer {viewer.token}"}
             out.lags.append((time.perf_counter() - t0 - due) * 1000)
             out.sent += 1
             for attempt in range(len(RESENDS) + 1):
