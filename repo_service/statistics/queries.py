@@ -28,7 +28,6 @@ from sqlalchemy import (
     or_,
     select,
     true,
-    union,
 )
 from sqlalchemy.orm import Session
 
@@ -137,12 +136,16 @@ def tallies(session: Session, scope: Scope) -> dict[int, Tally]:
     def of(org_id: int) -> Tally:
         return out.setdefault(org_id, Tally())
 
+    elderly = _yes(User.birth_year <= scope.year - ELDERLY_AGE)
+    employed = _yes(User.employed.is_(True))
     online = (
         select(
             User.organisation_id,
             func.count(),
             func.coalesce(func.sum(LearningYear.seconds), 0.0),
             _yes(LearningYear.live_seconds > 0),
+            elderly,
+            employed,
         )
         .join(User, User.id == LearningYear.user_id)
         .where(
@@ -156,31 +159,36 @@ def tallies(session: Session, scope: Scope) -> dict[int, Tally]:
     for row in session.execute(online):
         tally = of(row[0])
         tally.learners, tally.seconds, tally.live_learners = row[1], float(row[2]), row[3] or 0
-    taking_part: Any = union(
-        select(LearningYear.user_id).where(
-            LearningYear.year == scope.year, LearningYear.audience == scope.online_rows
-        ),
+        tally.people, tally.elderly, tally.employed = row[1], row[4] or 0, row[5] or 0
+    # Who came to an activity of the year and did not learn online: the rest of the people.
+    came: Any = (
         select(Attendance.user_id)
         .join(Activity, Activity.id == Attendance.activity_id)
         .where(
             Attendance.user_id.is_not(None),
             Activity.day >= scope.start,
             Activity.day <= scope.end,
-        ),
-    )
-    people = (
-        select(
-            User.organisation_id,
-            func.count(),
-            _yes(User.birth_year <= scope.year - ELDERLY_AGE),
-            _yes(User.employed.is_(True)),
         )
-        .where(User.id.in_(taking_part), scope.within(User.organisation_id))
+    )
+    learnt_online = (
+        select(LearningYear.user_id)
+        .where(
+            LearningYear.year == scope.year,
+            LearningYear.audience == scope.online_rows,
+            LearningYear.user_id == User.id,
+        )
+        .exists()
+    )
+    offline_only = (
+        select(User.organisation_id, func.count(), elderly, employed)
+        .where(User.id.in_(came), ~learnt_online, scope.within(User.organisation_id))
         .group_by(User.organisation_id)
     )
-    for row in session.execute(people):
+    for row in session.execute(offline_only):
         tally = of(row[0])
-        tally.people, tally.elderly, tally.employed = row[1], row[2] or 0, row[3] or 0
+        tally.people += row[1]
+        tally.elderly += row[2] or 0
+        tally.employed += row[3] or 0
     sign_ins = (
         select(
             Activity.organisation_id,
