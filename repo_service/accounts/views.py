@@ -116,9 +116,14 @@ def register_page() -> str | BaseResponse:
         else:
             login_session(user)
             flash("注册成功，欢迎加入智学江宁！|Welcome to Zhixue Jiangning!")
-            return redirect(url_for("pages.home"))
+            # Back to where she was going (an activity's sign-in she scanned, a course).
+            return redirect(_safe_next(values.get("next")))
     return render_template(  # type: ignore[return-value]
-        "accounts/register.html", error=error, values=values, streets=STREETS
+        "accounts/register.html",
+        error=error,
+        values=values,
+        streets=STREETS,
+        next=values.get("next") or request.args.get("next", ""),
     ), (400 if error else 200)
 
 

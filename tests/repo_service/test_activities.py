@@ -255,6 +255,44 @@ def test_a_resident_signs_in_by_the_qr_code_once(app: Flask) -> None:
     assert len(attendance_rows(app, made["id"])) == 1
 
 
+def test_a_newcomer_scans_the_code_registers_and_comes_back_to_sign_in(app: Flask) -> None:
+    made = create(staff(app, Role.TEACHER, "秣陵"))
+    path = f"/activities/sign-in/{secret_of(made['signin_url'])}"
+    phone = Client(app, None)  # no account yet
+    to_login = phone.get(path)
+    assert to_login.headers["Location"].endswith(f"/login?next={path}")
+    login = phone.get(to_login.headers["Location"]).get_data(as_text=True)
+    link = re.search(r'href="(/register\?next=[^"]+)"', login)
+    assert link is not None, "the login page offers registration that keeps where she was going"
+    form = phone.get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert f'name="next" value="{path}"' in form
+    fields = {
+        "csrf_token": phone.csrf,
+        "real_name": "钱桂英",
+        "mobile": new_mobile(),
+        "street": "秣陵",
+        "community": "东旺社区",
+        "birth_year": "1956",
+        "password": "a-long-passphrase",
+        "next": path,
+    }
+    bad = phone.http.post("/register", data=fields | {"birth_year": "很早"})
+    assert bad.status_code == 400
+    assert f'name="next" value="{path}"' in bad.get_data(as_text=True)  # kept through an error
+    registered = phone.http.post("/register", data=fields)
+    assert registered.status_code == 302
+    assert registered.headers["Location"] == path
+    assert 'id="signin-form"' in phone.get(path).get_data(as_text=True)
+    # Somewhere else entirely is never where registration sends her.
+    other = Client(app, None)
+    away = other.http.post(
+        "/register",
+        data=fields | {"mobile": new_mobile(), "csrf_token": other.csrf, "next": "//evil.example"},
+    )
+    assert away.status_code == 302
+    assert away.headers["Location"] == "/"
+
+
 def test_the_qr_page_shows_a_code_that_holds_the_sign_in_address(app: Flask) -> None:
     teacher = staff(app, Role.TEACHER, "秣陵")
     made = create(teacher)
