@@ -12,9 +12,9 @@ from werkzeug.wrappers.response import Response as BaseResponse
 
 from repo_service.access import PUBLIC, access, require_user
 from repo_service.accounts.models import Role
-from repo_service.competitions.pages import attempt, done, local_input, rendered
 from repo_service.db import get_session, utcnow
 from repo_service.errors import NotFound
+from repo_service.forms import attempt, done, local_input, rendered
 from repo_service.vocabulary import services as vocabulary
 from studio import control, services
 from studio.api import count_viewer, live_hls_url

@@ -20,9 +20,9 @@ from repo_service.accounts.models import Role
 from repo_service.activities import services, sheets
 from repo_service.activities.models import ACTIVITY_KIND_LABELS, Activity, ActivityKind
 from repo_service.activities.views import signin_url, uploaded_sheet
-from repo_service.competitions.pages import attempt, done, rendered
 from repo_service.db import get_session
 from repo_service.errors import InvalidInput
+from repo_service.forms import attempt, done, rendered
 from repo_service.qr import qr_svg
 from repo_service.storage import content_disposition
 

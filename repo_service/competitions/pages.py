@@ -12,13 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
-from werkzeug.wrappers import Response as BaseResponse
 
 from repo_service import policy
 from repo_service.access import PUBLIC, SIGNED_IN, access, current_user, require_user
@@ -41,6 +39,7 @@ from repo_service.competitions.models import (
 )
 from repo_service.db import aware, get_session, utcnow
 from repo_service.errors import DomainError, NotFound
+from repo_service.forms import Page, attempt, done, local_input, rendered
 from repo_service.judging import services as judging
 from repo_service.judging.models import ASSIGNMENT_LABELS
 from repo_service.judging.scoring import TIE_BREAK_RULES_EN, TIE_BREAK_RULES_ZH
@@ -50,44 +49,12 @@ from repo_service.resources.services import owned_query
 
 bp = Blueprint("competitions_pages", __name__)
 
-T = TypeVar("T")
-Page = str | tuple[str, int] | BaseResponse
-
 
 # --- shared by the competition and judging pages -------------------------------------------------
 
 
-def attempt(action: Callable[[], T]) -> tuple[T | None, DomainError | None]:
-    """Run one service call and commit; a refusal is rolled back and handed back to show."""
-    session = get_session()
-    try:
-        out = action()
-        session.commit()
-    except DomainError as exc:
-        session.rollback()
-        return None, exc
-    return out, None
-
-
-def done(message_zh: str, message_en: str, endpoint: str, **kw: Any) -> BaseResponse:
-    """Post-redirect-get with the message the base template shows (Chinese|English)."""
-    flash(f"{message_zh}|{message_en}")
-    return redirect(url_for(endpoint, **kw))
-
-
-def rendered(template: str, error: DomainError | None, **context: Any) -> tuple[str, int]:
-    return render_template(template, error=error, **context), (error.status if error else 200)
-
-
 def load_competition(competition_id: int) -> Competition:
     return services.get_competition(get_session(), current_user(), competition_id)
-
-
-def local_input(moment: dt.datetime | None) -> str:
-    """A moment as a datetime-local field shows it (Beijing time, to the minute)."""
-    if moment is None:
-        return ""
-    return aware(moment).astimezone(services.LOCAL).strftime("%Y-%m-%dT%H:%M")
 
 
 def number(value: float | None) -> str:

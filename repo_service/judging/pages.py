@@ -17,18 +17,11 @@ from repo_service import policy
 from repo_service.access import access, require_user
 from repo_service.accounts.models import Role
 from repo_service.competitions.models import Competition, Entry, Phase
-from repo_service.competitions.pages import (
-    Page,
-    attempt,
-    done,
-    labels,
-    load_competition,
-    overview_with,
-    rendered,
-)
+from repo_service.competitions.pages import labels, load_competition, overview_with
 from repo_service.competitions.services import flag_identity, get_entry
 from repo_service.db import aware, get_session, utcnow
 from repo_service.errors import DomainError, InvalidInput, NotFound
+from repo_service.forms import Page, attempt, done, rendered
 from repo_service.judging import services
 from repo_service.judging.assignment import REASONS_EN, REASONS_ZH, Reason
 from repo_service.judging.models import AssignmentStatus, JudgeAssignment

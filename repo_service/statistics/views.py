@@ -16,9 +16,9 @@ from repo_service.accounts.models import Organisation, OrgKind, Role, User
 from repo_service.accounts.services import find_organisation
 from repo_service.activities.models import ACTIVITY_KIND_LABELS, ActivityKind
 from repo_service.api import documented, request_data
-from repo_service.competitions.pages import attempt, done
 from repo_service.db import get_session
 from repo_service.errors import Forbidden, InvalidInput
+from repo_service.forms import attempt, done
 from repo_service.learning.services import today
 from repo_service.policy import street_of
 from repo_service.statistics import queries
