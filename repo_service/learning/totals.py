@@ -59,13 +59,18 @@ def _growing(dialect: str, target: Table, keys: tuple[str, ...], amounts: tuple[
 
 
 def _add_to(
-    bind: Session | Connection, target: Table, keys: dict[str, Any], amounts: dict[str, Any]
+    bind: Session | Connection,
+    target: Table,
+    keys: list[dict[str, Any]],
+    amounts: dict[str, Any],
 ) -> None:
-    """One row of ``target`` grows by ``amounts`` (created with them when it is not there yet),
-    so two heartbeats that create the row at the same moment both count."""
+    """Rows of ``target`` (one per item of ``keys``) grow by ``amounts`` (created with them
+    when they are not there yet), so two heartbeats that create a row at the same moment both
+    count. Several rows go in one call (psycopg sends them in one pipeline)."""
     dialect = bind.get_bind().dialect.name if isinstance(bind, Session) else bind.dialect.name
-    statement = _growing(dialect, target, tuple(keys), tuple(amounts))
-    bind.execute(statement, {**keys, **amounts})
+    statement = _growing(dialect, target, tuple(keys[0]), tuple(amounts))
+    rows = [{**k, **amounts} for k in keys]
+    bind.execute(statement, rows if len(rows) > 1 else rows[0])
 
 
 def add(
@@ -82,22 +87,15 @@ def add(
 ) -> None:
     """Seconds a learner newly learnt on ``day`` (of a course, or of a live class when ``live``);
     ``new_learner``: the first day of this year she learnt this course."""
-    amounts = {"seconds": seconds, "live_seconds": seconds if live else 0.0}
-    _add_to(
-        session,
-        YEARS,
-        {"year": day.year, "audience": EVERY_AUDIENCE, "user_id": user_id},
-        amounts,
-    )
+    rows = [{"year": day.year, "audience": EVERY_AUDIENCE, "user_id": user_id}]
     if audience != EVERY_AUDIENCE:
-        _add_to(
-            session, YEARS, {"year": day.year, "audience": audience, "user_id": user_id}, amounts
-        )
+        rows.append({"year": day.year, "audience": audience, "user_id": user_id})
+    _add_to(session, YEARS, rows, {"seconds": seconds, "live_seconds": seconds if live else 0.0})
     if resource_id is not None:
         _add_to(
             session,
             COURSES,
-            {"year": day.year, "resource_id": resource_id, "organisation_id": organisation_id},
+            [{"year": day.year, "resource_id": resource_id, "organisation_id": organisation_id}],
             {"seconds": seconds, "learners": 1 if new_learner else 0},
         )
 
