@@ -151,7 +151,7 @@ def _hit(hit: dict[str, Any]) -> dict[str, Any]:
         "award": src.get("award"),
         "year": int(published[:4]) if published else None,
         "poster_url": (
-            url_for("playback.poster", resource_id=src["resource_id"])
+            url_for("playback.poster", resource_id=src["resource_id"], size="card")
             if src.get("poster")
             else None
         ),

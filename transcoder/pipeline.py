@@ -327,6 +327,13 @@ class Processor:
         poster.make_poster(original, dest, info)
         key = f"v/{self.version_id}/{JobStep.POSTER.value}/poster.jpg"
         self._upload(dest, key)
+        card_key = key  # a poster already as small as a card is its own card
+        if min(poster.POSTER_WIDTH, info.display_width) > poster.CARD_WIDTH:
+            card = work / "card.jpg"
+            poster.make_card(dest, card)
+            if card.stat().st_size < dest.stat().st_size:  # a flat picture may not shrink
+                card_key = f"v/{self.version_id}/{JobStep.POSTER.value}/card.jpg"
+                self._upload(card, card_key)
         # For the competitions' re-entry check; a video it cannot sample still plays.
         try:
             prints: list[str] | None = fingerprint.to_hex(fingerprint.fingerprint(original, info))
@@ -337,6 +344,7 @@ class Processor:
             version = self._version(session)
             version.poster_key = key
             media_info = dict(version.media_info or info.as_dict())
+            media_info["card_key"] = card_key
             if prints is None:
                 media_info.pop("fingerprint", None)
             else:

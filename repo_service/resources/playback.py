@@ -180,14 +180,20 @@ def thumbnails(resource_id: int) -> Response:
 @bp.get("/resources/<int:resource_id>/poster")
 @access(PUBLIC)
 @documented(
-    "封面图（跳转到限时链接）", "Poster image (redirect to a short-lived URL)", tag="playback"
+    "封面图（跳转到限时链接）；size=card：列表卡片用的小图",
+    "Poster image (redirect to a short-lived URL); size=card: the small one for course cards",
+    tag="playback",
+    query={"size": "card：小图（约 480 像素宽）；不填：原封面"},
 )
 def poster(resource_id: int) -> BaseResponse:
     resource = get_visible(get_session(), current_user(), resource_id)
     with_poster = [v for v in resource.versions if v.poster_key]
     if not with_poster:
         raise NotFound("没有封面", "No poster")
-    key = with_poster[-1].poster_key
+    newest = with_poster[-1]
+    key = newest.poster_key
+    if request.args.get("size") == "card":  # versions made before cards had none: the poster
+        key = (newest.media_info or {}).get("card_key") or key
     assert key is not None
     return redirect(
         _storage().presigned_get("media", key, seconds=current_app.config["S3_PRESIGN_SECONDS"])

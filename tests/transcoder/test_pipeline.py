@@ -9,6 +9,7 @@ from pathlib import Path
 import m3u8
 import pytest
 from flask import Flask
+from PIL import Image
 from sqlalchemy import select
 
 from repo_service.accounts.models import Role
@@ -83,7 +84,7 @@ def test_every_valid_video_becomes_a_playable_ladder(
     app: Flask, teacher: Client, inputs: dict[str, Path], tmp_path: Path, name: str
 ) -> None:
     width, height, has_audio = VALID[name]
-    _rid, version = upload_and_process(app, teacher, inputs[name].read_bytes(), name)
+    rid, version = upload_and_process(app, teacher, inputs[name].read_bytes(), name)
     assert version.processing_status == ProcessingStatus.READY, version.processing_error_en
     assert version.media_info is not None
     assert (version.media_info["display_width"], version.media_info["display_height"]) == (
@@ -122,6 +123,20 @@ def test_every_valid_video_becomes_a_playable_ladder(
     poster = tmp_path / "poster.jpg"
     storage.download("media", version.poster_key, str(poster))
     assert mean_luma(poster) > 28  # not a black frame
+    card = tmp_path / "card.jpg"  # the small one course cards show
+    card_key = version.media_info["card_key"]  # type: ignore[index]
+    storage.download("media", card_key, str(card))
+    own = card_key == version.poster_key  # a poster as small as a card is its own card
+    if width >= 960:  # half the width or less: a card of its own, always smaller
+        assert not own
+    with Image.open(card) as small, Image.open(poster) as big:
+        assert small.width <= 480 or own
+        assert own or small.width < big.width
+    assert own or card.stat().st_size < poster.stat().st_size
+    for size, file in (("", "/poster.jpg?"), ("?size=card", "/" + card_key.rsplit("/", 1)[1])):
+        answer = teacher.get(f"/resources/{rid}/poster{size}")
+        assert answer.status_code == 302
+        assert file in answer.headers["Location"]
     vtt = storage.get_bytes("media", version.sprite_vtt_key).decode()
     assert vtt.startswith("WEBVTT")
     assert "#xywh=" in vtt
