@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page
@@ -136,3 +137,57 @@ def test_a_resident_signs_in_by_phone_and_the_organiser_sees_her(
     assert {name: v for name, v in found.items() if v} == {}
     desk.context.close()
     phone.context.close()
+
+
+def _sheet(path: Path, rows: list[tuple[Any, ...]]) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "手机号", "出生年份"])
+    for row in rows:
+        sheet.append(list(row))
+    book.save(path)
+    return path
+
+
+def test_an_organiser_imports_a_paper_sheet_with_a_bad_row_then_the_fixed_one(
+    app: Flask, browser: Browser, live_server: str, tmp_path: Path
+) -> None:
+    organiser = make_user(app, Role.TEACHER, street="秣陵")
+    created = Client(app, organiser).post(
+        "/api/v1/activities",
+        json={
+            "title": "草莓大棚种植培训",
+            "kind": "sannong",
+            "day": utcnow().date().isoformat(),
+            "place": "秣陵街道东旺社区",
+        },
+    )
+    assert created.status_code == 201, created.get_json()
+    aid = created.get_json()["activity"]["id"]
+    page = browser.new_context(viewport=PHONE, bypass_csp=True).new_page()
+    page.goto(f"{live_server}/login")
+    _sign_in_from_login(page, organiser.username)
+    page.wait_for_url(f"{live_server}/")
+    page.goto(f"{live_server}/activities/{aid}")
+
+    rows: list[tuple[Any, ...]] = [
+        ("李建国", "13951110001", 1958),
+        ("张桂兰", "1395111", 1962),  # row 3: a mobile number too short
+        ("陈志强", "13951110003", 1971),
+    ]
+    page.set_input_files("#import-form input[name=file]", str(_sheet(tmp_path / "bad.xlsx", rows)))
+    page.click("#import-form button[type=submit]")
+    alert = page.locator("#form-error")
+    alert.wait_for()
+    assert "第 3 行" in alert.inner_text(), alert.inner_text()
+    assert "还没有人签到" in page.locator("#attendance").inner_text()  # nothing of it went in
+    assert _axe(page) == []
+
+    rows[1] = ("张桂兰", "13951110002", 1962)
+    page.set_input_files("#import-form input[name=file]", str(_sheet(tmp_path / "good.xlsx", rows)))
+    page.click("#import-form button[type=submit]")
+    page.locator(".flash").wait_for()
+    names = page.locator("#attendance tbody tr").all_inner_texts()
+    assert len(names) == 3
+    assert all(any(n in row for row in names) for n in ("李建国", "张桂兰", "陈志强"))
+    page.context.close()
