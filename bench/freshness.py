@@ -137,6 +137,8 @@ def freshness(args: argparse.Namespace, app, admin, token: str, env, tmp: Path) 
             [
                 str(Path(python).parent / "gunicorn"),
                 "repo_service:create_app()",
+                "--config",
+                "python:repo_service.gunicorn_conf",
                 *("--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"),
                 *("--worker-class", "gthread"),
             ],

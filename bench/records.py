@@ -774,6 +774,8 @@ def start_web(env: dict[str, str], token: str) -> tuple[subprocess.Popen[bytes],
         [
             str(gunicorn),
             "repo_service:create_app()",
+            "--config",
+            "python:repo_service.gunicorn_conf",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -251,6 +251,8 @@ def start_web(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
         [
             str(gunicorn),
             "repo_service:create_app()",
+            "--config",
+            "python:repo_service.gunicorn_conf",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

@@ -169,6 +169,8 @@ def web_server(env: dict[str, str], workers: int) -> Iterator[tuple[str, list[in
         [
             str(Path(sys.executable).parent / "gunicorn"),
             "repo_service:create_app()",
+            "--config",
+            "python:repo_service.gunicorn_conf",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",

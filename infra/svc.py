@@ -900,6 +900,8 @@ SERVICES: dict[str, Service] = {
             lambda: [
                 str(venv_python().parent / "gunicorn"),
                 "repo_service:create_app()",
+                "--config",
+                "python:repo_service.gunicorn_conf",
                 "--bind",
                 f"127.0.0.1:{PORTS['app']}",
                 "--workers",

@@ -125,6 +125,29 @@ def test_the_web_and_the_workers_start_after_what_they_need() -> None:
         assert all(order.index(dep) < order.index(name) for dep in service.after), name
 
 
+def test_web_workers_freeze_what_they_loaded_out_of_garbage_collection() -> None:
+    import gc
+
+    from gunicorn.config import Config
+
+    from repo_service import gunicorn_conf
+
+    argv = svc.SERVICES["web"].argv()
+    assert argv[argv.index("--config") + 1] == "python:repo_service.gunicorn_conf"
+    config = Config()
+    config.set("config", "python:repo_service.gunicorn_conf")
+    for key, value in vars(gunicorn_conf).items():  # as gunicorn reads the module
+        if key in config.settings:
+            config.set(key, value)
+    assert config.post_worker_init is gunicorn_conf.post_worker_init
+    before = gc.get_freeze_count()
+    try:
+        config.post_worker_init(None)
+        assert gc.get_freeze_count() > before
+    finally:
+        gc.unfreeze()
+
+
 def test_up_starts_what_a_service_needs_and_waits_for_it(
     sandbox: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
