@@ -212,6 +212,28 @@ def test_a_chapter_starts_the_course_at_its_time_and_related_courses_follow(
     assert now(page) < 50
 
 
+def test_a_play_asked_for_before_the_player_script_ran_still_plays(
+    browser: Browser, live_server: str, long_course: int
+) -> None:
+    """A tap on the native controls while the page is still loading: the play event fires
+    before the player listens for it."""
+    page = browser.new_context(viewport=PHONE).new_page()
+    page.route("**/static/js/player.js*", lambda route: route.abort())
+    page.goto(f"{live_server}/resources/{long_course}")
+    script = page.locator("script[src*='/static/js/player.js']").get_attribute("src")
+    assert script is not None
+    page.evaluate(
+        """() => { const v = document.querySelector('#player'); v.muted = true;
+                   v.play().catch(() => {}); }"""
+    )
+    page.unroute("**/static/js/player.js*")
+    page.add_script_tag(url=live_server + script)
+    page.wait_for_function(
+        "() => document.querySelector('#player').currentTime > 1", timeout=30_000
+    )
+    page.context.close()
+
+
 MEDIA = (".m3u8", ".ts", ".m4s", ".mp4", ".aac", ".m4a")
 
 

@@ -82,7 +82,7 @@ function setUp(box) {
 
   // Where to start: where this learner stopped last time (the service keeps it with her
   // learning record), or the chapter she chose before the first play.
-  video.addEventListener("play", function () {
+  function onPlay() {
     box.classList.add("started");
     const resume = Number(box.dataset.resume || 0);
     if (!started) {
@@ -98,7 +98,8 @@ function setUp(box) {
         }
       }
     }
-  });
+  }
+  video.addEventListener("play", onPlay);
   video.addEventListener("pause", () => box.classList.remove("playing"));
   video.addEventListener("playing", () => box.classList.add("playing"));
   if (big) {
@@ -118,6 +119,9 @@ function setUp(box) {
       attach(video.currentTime);
     });
   }
+  // A play asked for before this script ran (a quick tap on the native controls while the page
+  // was still loading) fired its event unheard: honour it, or the player would wait forever.
+  if (!video.paused) onPlay();
   attach(0);
 
   // One play is reported when playback really starts (the service counts a viewer once an hour).
