@@ -5,6 +5,7 @@ from __future__ import annotations
 import statistics
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import ffmpeg
 
@@ -46,24 +47,33 @@ def choose_time(src: Path, info: MediaInfo) -> float:
 POSTER_WIDTH = 1280
 
 
+def _still(stream: Any, dest: Path, quality: int, timeout: int, zh: str, en: str) -> None:
+    """Write one frame of ``stream`` as a JPEG at ``dest``; BadMedia (in words) when ffmpeg
+    cannot."""
+    args = (
+        stream.output(str(dest), vframes=1, map_metadata=-1, **{"q:v": quality})
+        .global_args("-v", "error", "-nostdin", "-y")
+        .get_args()
+    )
+    result = subprocess.run(["ffmpeg", *args], capture_output=True, timeout=timeout, check=False)
+    if result.returncode != 0 or not dest.exists():
+        raise BadMedia(zh, en, stderr_tail=result.stderr.decode(errors="replace")[-2000:])
+
+
 def make_poster(src: Path, dest: Path, info: MediaInfo, max_width: int = POSTER_WIDTH) -> float:
     """Write the poster JPEG; return the time it was taken from."""
     at = choose_time(src, info)
     width = min(max_width, info.display_width)
-    args = (
-        ffmpeg.input(str(src), ss=at, **INPUT_OPTIONS)["v:0"]
-        .filter("scale", width - width % 2, -2)
-        .output(str(dest), vframes=1, map_metadata=-1, **{"q:v": 3})
-        .global_args("-v", "error", "-nostdin", "-y")
-        .get_args()
+    _still(
+        ffmpeg.input(str(src), ss=at, **INPUT_OPTIONS)["v:0"].filter(
+            "scale", width - width % 2, -2
+        ),
+        dest,
+        3,
+        120,
+        "无法从视频中截取封面",
+        "No poster frame could be taken from the video",
     )
-    result = subprocess.run(["ffmpeg", *args], capture_output=True, timeout=120, check=False)
-    if result.returncode != 0 or not dest.exists():
-        raise BadMedia(
-            "无法从视频中截取封面",
-            "No poster frame could be taken from the video",
-            stderr_tail=result.stderr.decode(errors="replace")[-2000:],
-        )
     return at
 
 
@@ -72,17 +82,11 @@ CARD_WIDTH = 480  # a course card in a list: a phone's width at 1.25x, two colum
 
 def make_card(poster: Path, dest: Path, width: int = CARD_WIDTH) -> None:
     """The poster made small for course cards (a list of them weighs a tenth of the posters)."""
-    args = (
-        ffmpeg.input(str(poster))
-        .filter("scale", f"min({width},iw)", -2)
-        .output(str(dest), vframes=1, map_metadata=-1, **{"q:v": 5})
-        .global_args("-v", "error", "-nostdin", "-y")
-        .get_args()
+    _still(
+        ffmpeg.input(str(poster)).filter("scale", f"min({width},iw)", -2),
+        dest,
+        5,
+        60,
+        "无法生成封面缩略图",
+        "No card image could be made from the poster",
     )
-    result = subprocess.run(["ffmpeg", *args], capture_output=True, timeout=60, check=False)
-    if result.returncode != 0 or not dest.exists():
-        raise BadMedia(
-            "无法生成封面缩略图",
-            "No card image could be made from the poster",
-            stderr_tail=result.stderr.decode(errors="replace")[-2000:],
-        )

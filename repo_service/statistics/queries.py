@@ -67,9 +67,6 @@ class Scope:
         """The ``learning_years`` rows this scope's audience reads."""
         return self.audience or EVERY_AUDIENCE
 
-    def holds(self, organisation_id: int) -> bool:
-        return self.whole or organisation_id in self.organisation_ids
-
 
 def streets(session: Session) -> list[Organisation]:
     return list(
