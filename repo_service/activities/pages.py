@@ -72,19 +72,35 @@ def list_page() -> Page:
     error = None
     try:
         filters = services.parse_filters(request.args, default_year=services.today().year)
+        page = services.parse_page(request.args)
     except InvalidInput as exc:
-        filters, error = services.Filters(), exc
-    rows = services.list_activities(session, user, filters)
+        filters, page, error = services.Filters(), 1, exc
+    listed = services.list_activities(session, user, filters, page)
+    # The filters as the list's links and the export carry them on.
+    kept = {
+        "year": "" if filters.year is None else filters.year,
+        "street": filters.street_id or "",
+        "kind": filters.kind.value if filters.kind else "",
+    }
     return rendered(
         "activities/list.html",
         error,
-        rows=rows,
-        total=sum(n for _a, n in rows),
+        listed=listed,
+        kept=kept,
         filters=filters,
         years=services.year_choices(session, user),
         streets=services.street_choices(session, user),
         kinds=list(ActivityKind),
     )
+
+
+@bp.get("/activities.xlsx")
+@access(*STAFF)
+def list_export_page() -> Response:
+    filters = services.parse_filters(request.args, default_year=services.today().year)
+    body = services.list_xlsx(get_session(), require_user(), filters)
+    year = "全部年度" if filters.year is None else f"{filters.year}年"
+    return _download(body, f"线下活动{year}.xlsx")
 
 
 # --- the form -----------------------------------------------------------------------------------

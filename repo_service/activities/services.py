@@ -276,21 +276,84 @@ def _filtered(session: Session, user: User, filters: Filters) -> Select[Any]:
     return query
 
 
-def list_activities(session: Session, user: User, filters: Filters) -> list[tuple[Activity, int]]:
-    """The activities ``user`` manages that match, newest first, each with its person-times."""
-    counts = (
-        select(Attendance.activity_id, func.count().label("n"))
-        .group_by(Attendance.activity_id)
-        .subquery()
+PER_PAGE = 50
+
+
+def parse_page(args: Mapping[str, str]) -> int:
+    """``page``: a whole number from 1 (1 when left out)."""
+    text = (args.get("page") or "").strip() or "1"
+    page = int(text) if text.isdigit() and len(text) <= 6 else 0
+    if page < 1:
+        raise InvalidInput(
+            "页码必须是从 1 开始的整数", "The page must be a whole number from 1", field="page"
+        )
+    return page
+
+
+@dataclass(frozen=True)
+class ActivityList:
+    """One page of the activities that match (all of them when no page was asked for), and
+    what all of them add up to."""
+
+    rows: list[tuple[Activity, int]]  # each activity with its person-times
+    count: int  # activities that match, on every page
+    person_times: int  # their sign-ins, on every page
+    page: int
+    pages: int
+
+
+def list_activities(
+    session: Session, user: User, filters: Filters, page: int | None = 1
+) -> ActivityList:
+    """The activities ``user`` manages that match, newest first, each with its person-times:
+    page ``page`` of ``PER_PAGE``, or every one when ``page`` is None (the export)."""
+    matching = _filtered(session, user, filters).order_by(None).subquery()
+    count = session.scalar(select(func.count()).select_from(matching)) or 0
+    person_times = (
+        session.scalar(
+            select(func.count())
+            .select_from(Attendance)
+            .where(Attendance.activity_id.in_(select(matching.c.id)))
+        )
+        or 0
+    )
+    signed = (
+        select(func.count())
+        .where(Attendance.activity_id == Activity.id)
+        .correlate(Activity)
+        .scalar_subquery()
     )
     query = (
         _filtered(session, user, filters)
-        .outerjoin(counts, counts.c.activity_id == Activity.id)
-        .add_columns(func.coalesce(counts.c.n, 0))
+        .add_columns(signed)
         .options(selectinload(Activity.organisation))
         .order_by(Activity.day.desc(), Activity.id.desc())
     )
-    return [(row[0], int(row[1])) for row in session.execute(query).all()]
+    if page is not None:
+        query = query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+    rows = [(row[0], int(row[1])) for row in session.execute(query).all()]
+    pages = max(1, -(-count // PER_PAGE))
+    return ActivityList(rows, count, person_times, page or 1, 1 if page is None else pages)
+
+
+def list_xlsx(session: Session, user: User, filters: Filters) -> bytes:
+    """Every activity that matches, as the list shows them, with their person-times."""
+    listed = list_activities(session, user, filters, page=None)
+    return sheets.activities_xlsx(
+        [
+            sheets.ActivityLine(
+                day=a.day,
+                title=a.title,
+                kind=ACTIVITY_KIND_LABELS[a.kind][0],
+                organisation=a.organisation.name,
+                street=street_name(a),
+                place=a.place,
+                organiser=a.organiser,
+                person_times=n,
+            )
+            for a, n in listed.rows
+        ]
+    )
 
 
 def street_choices(session: Session, user: User) -> list[Organisation]:

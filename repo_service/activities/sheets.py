@@ -7,6 +7,7 @@ archive holding a workbook, and it is opened only after its unpacked size is kno
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import unicodedata
@@ -381,4 +382,41 @@ def attendance_xlsx(about: Sequence[tuple[str, str]], lines: Sequence[Attendance
         info.cell(row=row, column=1).font = Font(bold=True)
         _set_text(info.cell(row=row, column=2), value)
         info.cell(row=row, column=2).alignment = Alignment(wrap_text=True)
+    return _saved(book)
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    day: dt.date
+    title: str
+    kind: str
+    organisation: str
+    street: str
+    place: str
+    organiser: str
+    person_times: int
+
+
+def activities_xlsx(lines: Sequence[ActivityLine]) -> bytes:
+    """A list of activities, one per row, with the sum of their person-times below."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "线下活动"
+    headers = ("日期", "活动名称", "类型", "举办单位", "所属街道", "地点", "主讲人或组织者", "人次")
+    _header(ws, headers, (12, 36, 14, 22, 12, 24, 16, 8))
+    for row, line in enumerate(lines, start=2):
+        ws.cell(row=row, column=1, value=line.day).number_format = "yyyy-mm-dd"
+        for column, text in enumerate(
+            (line.title, line.kind, line.organisation, line.street, line.place, line.organiser),
+            start=2,
+        ):
+            _set_text(ws.cell(row=row, column=column), text)
+        ws.cell(row=row, column=8, value=line.person_times)
+    last = len(lines) + 2
+    _set_text(ws.cell(row=last, column=1), "合计")
+    _set_text(ws.cell(row=last, column=2), f"共 {len(lines)} 场活动")
+    for column in (1, 2):
+        ws.cell(row=last, column=column).font = Font(bold=True)
+    total = ws.cell(row=last, column=8, value=sum(line.person_times for line in lines))
+    total.font = Font(bold=True)
     return _saved(book)

@@ -95,18 +95,27 @@ FIELDS_DOC = {
 @bp.get("/api/v1/activities")
 @access(*STAFF)
 @documented(
-    "线下活动列表（本街道；区社区学院为全部），含签到人次",
-    "Offline activities (your street's; the district's: all) with their person-times",
+    f"线下活动列表（本街道；区社区学院为全部），新的在前，每页 {services.PER_PAGE} 场，含签到人次；"
+    "count、total_attendance 为全部符合条件的活动的场数和人次",
+    f"Offline activities (your street's; the district's: all), newest first, "
+    f"{services.PER_PAGE} a page, with their person-times; count and total_attendance are of "
+    "every activity that matches",
     tag="activities",
-    query={"year": "integer", "street": "integer", "kind": "string"},
+    query={"year": "integer", "street": "integer", "kind": "string", "page": "integer"},
 )
 def list_activities() -> Response:
     session = get_session()
     filters = services.parse_filters(request.args)
-    rows = services.list_activities(session, require_user(), filters)
+    listed = services.list_activities(
+        session, require_user(), filters, services.parse_page(request.args)
+    )
     return jsonify(
-        activities=[activity_json(a, n) for a, n in rows],
-        total_attendance=sum(n for _a, n in rows),
+        activities=[activity_json(a, n) for a, n in listed.rows],
+        count=listed.count,
+        total_attendance=listed.person_times,
+        page=listed.page,
+        pages=listed.pages,
+        per_page=services.PER_PAGE,
     )
 
 

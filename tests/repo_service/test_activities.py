@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from repo_service.accounts.models import DISTRICT_COLLEGE, Organisation, OrgKind, Role, User
 from repo_service.accounts.services import find_organisation
-from repo_service.activities import sheets
+from repo_service.activities import services, sheets
 from repo_service.activities.models import Activity, Attendance
 from repo_service.db import utcnow
 from repo_service.qr import QUIET, qr_modules, qr_svg
@@ -568,6 +568,75 @@ def test_the_list_filters_by_year_street_and_kind_and_counts_person_times(app: F
     assert "党员冬训" in page
     assert "稻田养虾培训" not in page
     assert b["title"] in page
+
+
+def test_the_list_comes_in_pages_and_exports_every_matching_activity(app: Flask) -> None:
+    year = 2004  # a year no other test records activities in
+    per_page = services.PER_PAGE
+    molin, dongshan = staff(app, Role.TEACHER, "秣陵"), staff(app, Role.TEACHER, "东山")
+    made = [
+        create(molin, day=f"{year}-{1 + i % 12:02d}-{1 + i % 28:02d}", title=f"=培训{i}")
+        for i in range(per_page + 2)
+    ]
+    other = create(dongshan, day=f"{year}-12-31", title="东山的培训")
+    upload(
+        molin, made[0]["id"], xlsx([("学员甲", new_mobile(), None), ("学员乙", new_mobile(), None)])
+    )
+    upload(dongshan, other["id"], xlsx([("学员丙", new_mobile(), None)]))
+    newest_first = [
+        a["id"] for a in sorted([*made, other], key=lambda a: (a["day"], a["id"]), reverse=True)
+    ]
+
+    district = Client(app, make_user(app, Role.ADMIN, street=DISTRICT_COLLEGE))
+    first = district.get(f"/api/v1/activities?year={year}").get_json()
+    second = district.get(f"/api/v1/activities?year={year}&page=2").get_json()
+    assert (first["count"], first["pages"], first["page"], first["per_page"]) == (
+        per_page + 3,
+        2,
+        1,
+        per_page,
+    )
+    assert first["total_attendance"] == second["total_attendance"] == 3
+    assert [a["id"] for a in first["activities"] + second["activities"]] == newest_first
+    assert len(first["activities"]) == per_page
+    beyond = district.get(f"/api/v1/activities?year={year}&page=3").get_json()
+    assert (beyond["activities"], beyond["count"]) == ([], per_page + 3)
+    for bad in ("0", "-1", "abc", "1.5", "9" * 20):
+        refused = district.get(f"/api/v1/activities?year={year}&page={bad}")
+        assert refused.status_code == 400, bad
+        assert refused.get_json()["error"]["field"] == "page"
+        assert "页码" in refused.get_json()["error"]["message"]
+
+    page = district.get(f"/activities?year={year}&page=2").get_data(as_text=True)
+    assert "共 53 场活动，3 人次（第 2 / 2 页）" in page
+    assert f"year={year}" in page.split('rel="prev"')[0].rsplit("<a", 1)[1]
+    assert page.count('class="count"') == 3
+    assert "东山的培训" not in page  # the newest, on page 1
+    wrong = district.get(f"/activities?year={year}&page=x")
+    assert wrong.status_code == 400
+    assert "页码必须是从 1 开始的整数" in wrong.get_data(as_text=True)
+
+    export = district.get(f"/activities.xlsx?year={year}")
+    assert export.status_code == 200
+    assert export.mimetype == sheets.XLSX
+    sheet = openpyxl.load_workbook(io.BytesIO(export.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("日期", "活动名称")
+    body, total = rows[1:-1], rows[-1]
+    titles = {a["id"]: a["title"] for a in [*made, other]}
+    assert [r[1] for r in body] == [titles[i] for i in newest_first]
+    assert all(sheet.cell(row=n, column=2).data_type == "s" for n in range(2, len(rows)))
+    assert body[0][4] == "东山街道社区教育中心"
+    assert body[0][7] == 1
+    assert (total[0], total[1], total[7]) == ("合计", f"共 {per_page + 3} 场活动", 3)
+
+    # A street's staff export their street's activities only.
+    own = openpyxl.load_workbook(io.BytesIO(dongshan.get(f"/activities.xlsx?year={year}").data))
+    assert [r[1] for r in own.active.iter_rows(min_row=2, values_only=True)] == [
+        "东山的培训",
+        "共 1 场活动",
+    ]
+    assert district.get("/activities.xlsx?year=abc").status_code == 400
 
 
 # --- pure pieces ------------------------------------------------------------------------------
