@@ -225,7 +225,7 @@ def round_trips(
                 control.command(studio, "ping")
 
             def hub_ping() -> None:
-                hub_side.append(float(control.command(studio, "ping")["_elapsed_ms"]))
+                hub_side.append(control.timed_command(studio, "ping")[1] or 0.0)
 
             for i in range(n):
                 ways = [(raw, direct.version), (raw_metered, metered.version), (ping, hub_ping)]
@@ -245,8 +245,8 @@ def round_trips(
             scene = scenes[(i + 1) % 2]
 
             def hub_switch(scene: str = scene) -> None:
-                answer = control.command(studio, "scene", {"scene": scene})
-                hub_scene_side.append(float(answer["_elapsed_ms"]))
+                _answer, hub_ms = control.timed_command(studio, "scene", {"scene": scene})
+                hub_scene_side.append(hub_ms or 0.0)
 
             if i % 4 in {0, 3}:
                 raw_scene.append(timed(lambda scene=scene: direct.set_program_scene(scene)))

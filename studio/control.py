@@ -129,6 +129,14 @@ def command(
 ) -> dict[str, Any]:
     """Queue ``action`` for ``studio`` and wait for its answer; OBS's refusal raises
     ``ObsRefused`` (409), an unreachable OBS or hub ``StudioUnavailable`` (503)."""
+    return timed_command(studio, action, params, timeout=timeout)[0]
+
+
+def timed_command(
+    studio: Studio, action: str, params: dict[str, Any] | None = None, *, timeout: float = 10.0
+) -> tuple[dict[str, Any], float | None]:
+    """``command``, with the milliseconds the hub spent on it with OBS (None if it did not
+    say)."""
     token = secrets.token_urlsafe(18)
     message = {
         "action": action,
@@ -156,8 +164,8 @@ def command(
     reply: dict[str, Any] = json.loads(item[1])
     if reply.get("ok"):
         result: dict[str, Any] = reply.get("result") or {}
-        result["_elapsed_ms"] = reply.get("elapsed_ms")
-        return result
+        elapsed = reply.get("elapsed_ms")
+        return result, float(elapsed) if isinstance(elapsed, int | float) else None
     kind = reply.get("kind")
     if kind in {"refused", "busy"}:
         raise refused(studio, int(reply.get("code") or 0), str(reply.get("comment") or ""), action)

@@ -67,9 +67,77 @@ def upgrade() -> None:
         )
 
     # ### end Alembic commands ###
-    from repo_service.learning import totals
+    _fill_from_days()
 
-    totals.rebuild(op.get_bind())
+
+def _fill_from_days() -> None:
+    """The totals of every year from the learning days already recorded, as the tables are at
+    this revision (the application's code may change later; this step must not): per learner and
+    year all of it (audience ""), and per audience of what she watched; per course, year and the
+    organisation the learner belongs to, with how many learners."""
+    days = sa.table(
+        "learning_days",
+        sa.column("user_id", sa.Integer),
+        sa.column("day", sa.Date),
+        sa.column("resource_id", sa.Integer),
+        sa.column("live_session_id", sa.Integer),
+        sa.column("seconds", sa.Float),
+    )
+    resources = sa.table("resources", sa.column("id", sa.Integer), sa.column("audience", sa.String))
+    live = sa.table("live_sessions", sa.column("id", sa.Integer), sa.column("audience", sa.String))
+    users = sa.table("users", sa.column("id", sa.Integer), sa.column("organisation_id", sa.Integer))
+    years = sa.table(
+        "learning_years",
+        *(sa.column(c) for c in ("year", "audience", "user_id", "seconds", "live_seconds")),
+    )
+    courses = sa.table(
+        "course_years",
+        *(sa.column(c) for c in ("year", "resource_id", "organisation_id", "seconds", "learners")),
+    )
+    year = sa.cast(sa.extract("year", days.c.day), sa.Integer)
+    seconds = sa.func.sum(days.c.seconds)
+    live_seconds = sa.func.sum(
+        sa.case((days.c.live_session_id.is_not(None), days.c.seconds), else_=0.0)
+    )
+    audience = sa.func.coalesce(resources.c.audience, live.c.audience, "")
+    bind = op.get_bind()
+    year_columns = ["year", "audience", "user_id", "seconds", "live_seconds"]
+    bind.execute(
+        years.insert().from_select(
+            year_columns,
+            sa.select(
+                year, sa.literal("", sa.String(50)), days.c.user_id, seconds, live_seconds
+            ).group_by(year, days.c.user_id),
+        )
+    )
+    bind.execute(
+        years.insert().from_select(
+            year_columns,
+            sa.select(year, audience, days.c.user_id, seconds, live_seconds)
+            .select_from(
+                days.outerjoin(resources, resources.c.id == days.c.resource_id).outerjoin(
+                    live, live.c.id == days.c.live_session_id
+                )
+            )
+            .where(audience != "")
+            .group_by(year, audience, days.c.user_id),
+        )
+    )
+    bind.execute(
+        courses.insert().from_select(
+            ["year", "resource_id", "organisation_id", "seconds", "learners"],
+            sa.select(
+                year,
+                days.c.resource_id,
+                users.c.organisation_id,
+                seconds,
+                sa.func.count(sa.distinct(days.c.user_id)),
+            )
+            .select_from(days.join(users, users.c.id == days.c.user_id))
+            .where(days.c.resource_id.is_not(None))
+            .group_by(year, days.c.resource_id, users.c.organisation_id),
+        )
+    )
 
 
 def downgrade() -> None:
