@@ -91,6 +91,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
         "STUDIO_KEY": env.get("ZX_STUDIO_KEY") or None,
         # Minutes before a session's start and after its end when its stream key still publishes.
         "LIVE_GRACE_MINUTES": int(get("ZX_LIVE_GRACE_MINUTES", "15")),
+        # Studio pages' event streams open at once in one web process: each holds one of its
+        # threads (./infra/svc runs 4 a process) for as long as the page is open.
+        "EVENT_STREAMS": int(get("ZX_EVENT_STREAMS", "2")),
         "RTMP_PUBLISH_URL": get("ZX_RTMP_PUBLISH_URL", "rtmp://127.0.0.1:11935/live"),
         "RTMP_CALLBACK_SECRET": get("ZX_RTMP_CALLBACK_SECRET", ""),
         "LIVE_HLS_URL": get("ZX_LIVE_HLS_URL", "http://127.0.0.1:18080/hls"),

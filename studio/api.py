@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +17,13 @@ from repo_service.accounts.auth import csrf_exempt
 from repo_service.accounts.models import Role, User
 from repo_service.api import documented, request_data
 from repo_service.db import aware, get_session
-from repo_service.errors import Conflict, DomainError, Forbidden, InvalidInput
+from repo_service.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    ServiceUnavailable,
+)
 from studio import channels, control, services
 from studio.models import (
     LIVE_STATUS_LABELS,
@@ -225,8 +232,72 @@ def studio_state(studio_id: int) -> Response:
     return jsonify(control.read_state(studio))
 
 
-def event_stream(studios: list[Studio]) -> Iterator[str]:
-    """State snapshots first, then every change the hub publishes, as server-sent events."""
+class StreamSlots:
+    """The event streams one web process holds open, at most ``limit`` at once: a stream keeps
+    one of the process's threads for as long as its page is open, and the others must go on
+    answering everyone else (a resident's heartbeat, a judge's score)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.open = 0
+        self._lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self._lock:
+            if self.open >= self.limit:
+                return False
+            self.open += 1
+            return True
+
+    def give_back(self) -> None:
+        with self._lock:
+            self.open -= 1
+
+
+_SLOTS_LOCK = threading.Lock()
+STREAMS_RETRY_SECONDS = 30
+
+
+def stream_slots() -> StreamSlots:
+    with _SLOTS_LOCK:
+        slots: StreamSlots | None = current_app.extensions.get("studio_event_streams")
+        if slots is None:
+            slots = StreamSlots(current_app.config["EVENT_STREAMS"])
+            current_app.extensions["studio_event_streams"] = slots
+    return slots
+
+
+def event_stream(studios: list[Studio]) -> Response:
+    """State snapshots first, then every change the hub publishes, as server-sent events; 503
+    when this process already holds as many streams as it may (the page then asks for the
+    state every few seconds, and tries the stream again later)."""
+    slots = stream_slots()
+    if not slots.take():
+        raise ServiceUnavailable(
+            f"实时状态连接已满（每个服务进程最多 {slots.limit} 个），页面改为每 5 秒刷新一次状态",
+            f"Too many live state streams ({slots.limit} per web process); the page refreshes "
+            "the state every 5 s instead",
+            retry_after=STREAMS_RETRY_SECONDS,
+        )
+    released = threading.Event()
+
+    def give_back() -> None:
+        if not released.is_set():
+            released.set()
+            slots.give_back()
+
+    try:
+        response = sse(_changes(studios))
+    except BaseException:
+        give_back()
+        raise
+    # Called when the server closes the response: after the last event, when the page went
+    # away, or before the stream ever started.
+    response.call_on_close(give_back)
+    return response
+
+
+def _changes(studios: list[Studio]) -> Iterator[str]:
     url = current_app.config["REDIS_URL"]
     client = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=3)
     pubsub = client.pubsub(ignore_subscribe_messages=True)
@@ -291,7 +362,7 @@ def sse(stream: Iterator[str]) -> Response:
 )
 def studio_events(studio_id: int) -> Response:
     studio = services.operated_studio(get_session(), require_user(), studio_id)
-    return sse(event_stream([studio]))
+    return event_stream([studio])
 
 
 @bp.get("/studios/events")
@@ -301,7 +372,7 @@ def studio_events(studio_id: int) -> Response:
 )
 def all_studio_events() -> Response:
     studios = services.operable_studios(get_session(), require_user())
-    return sse(event_stream(studios))
+    return event_stream(studios)
 
 
 @bp.get("/studios/<int:studio_id>/actions")

@@ -13,10 +13,12 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from repo_service.accounts.models import User
 from repo_service.db import utcnow
+from studio.api import stream_slots
 from studio.hub import StudioHub
 from tests.browser.conftest import sign_in
 from tests.browser.test_everyday_pages import PHONE, _axe
 from tests.factories import PASSWORD
+from tests.studio.conftest import SCENES
 
 pytestmark = pytest.mark.browser
 
@@ -136,3 +138,32 @@ def test_schedule_go_live_watch_end_and_replay_from_the_pages(
     # not faults; a script error or a blocked resource is.
     faults = [m for m in console if not m.startswith("Failed to load resource: the server")]
     assert not faults, faults
+
+
+def test_pages_turned_away_by_the_event_streams_follow_the_state_by_asking(
+    app: Flask, browser: Browser, live_server: str, hub: StudioHub, studio_id: int, operator: User
+) -> None:
+    with app.app_context():
+        slots = stream_slots()
+    limit = slots.limit
+    slots.limit = 0  # every stream refused, as when the web process holds its most
+    answers: list[tuple[str, int]] = []
+    try:
+        page = browser.new_context(viewport=PHONE, bypass_csp=True).new_page()
+        page.on("response", lambda r: answers.append((r.url, r.status)))
+        sign_in(page, live_server, operator.username, PASSWORD)
+        obs = app.extensions["obs"]
+        for path, shown in (
+            (f"/studio/{studio_id}", "#program"),
+            ("/studio", f'.studio-card[data-studio="{studio_id}"] .program'),
+        ):
+            page.goto(live_server + path)
+            now = obs.request("GetCurrentProgramScene")["currentProgramSceneName"]
+            other = SCENES["pip"] if now != SCENES["pip"] else SCENES["slides"]
+            obs.request("SetCurrentProgramScene", {"sceneName": other})  # switched elsewhere
+            page.locator(shown, has_text=other).wait_for(timeout=12_000)
+        assert any(url.endswith("/events") and status == 503 for url, status in answers)
+        assert any(url.endswith(f"/studios/{studio_id}/state") for url, _ in answers)
+        assert any(url.endswith("/api/v1/studios") and status == 200 for url, status in answers)
+    finally:
+        slots.limit = limit

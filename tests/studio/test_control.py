@@ -11,6 +11,7 @@ from flask import Flask
 
 from repo_service.accounts.models import Role, User
 from repo_service.db import utcnow
+from studio.api import stream_slots
 from studio.hub import StudioHub
 from studio.models import LiveSession, Studio, StudioAction
 from tests.conftest import free_port
@@ -277,3 +278,37 @@ def test_studio_forms_refuse_bad_input_precisely(app: Flask) -> None:
     patched = admin.patch(f"/api/v1/studios/{created.json['id']}", json={"is_active": False})
     assert patched.status_code == 200
     assert patched.json["is_active"] is False
+
+
+def test_a_web_process_holds_only_so_many_event_streams_and_gives_each_back(
+    app: Flask, studio_id: int, operator: User
+) -> None:
+    client = Client(app, operator)
+    url = f"/api/v1/studios/{studio_id}/events"
+    with app.app_context():
+        slots = stream_slots()
+    limit, before = slots.limit, slots.open
+    slots.limit = before + 1  # room for one more stream
+    try:
+        first = client.get(url, buffered=False)
+        assert first.status_code == 200
+        assert next(iter(first.response)).startswith(b"retry:")
+        refused = client.get(url)
+        assert refused.status_code == 503
+        assert refused.headers["Retry-After"] == "30"
+        assert refused.json["error"]["message"].startswith("实时状态连接已满")
+        assert refused.json["error"]["message_en"].startswith("Too many live state streams")
+        overview = client.get("/api/v1/studios/events")  # one count for every stream kind
+        assert overview.status_code == 503
+        first.close()  # the page went away
+        assert slots.open == before
+        unread = client.get(url, buffered=False)  # closed before its first event
+        assert unread.status_code == 200
+        unread.close()
+        assert slots.open == before
+        again = client.get("/api/v1/studios/events", buffered=False)
+        assert again.status_code == 200
+        again.close()
+        assert slots.open == before
+    finally:
+        slots.limit = limit

@@ -14,14 +14,38 @@
     var w = words[state.error] || ["未连接", "Not connected"];
     return say(w[0], w[1]);
   }
+  // The state pushed by the event stream at ``url`` to ``handlers``. When the server turns the
+  // stream away (503: its web process holds as many as it may) or it fails for good, ``poll``
+  // fetches the state every 5 s instead, and the stream is tried again 30 s later.
+  function follow(url, handlers, poll, onLost) {
+    var polling = null;
+    function open() {
+      var stream = new EventSource(url);
+      Object.keys(handlers).forEach(function (name) {
+        stream.addEventListener(name, function (ev) { handlers[name](JSON.parse(ev.data)); });
+      });
+      stream.addEventListener("open", function () {
+        if (polling) { clearInterval(polling); polling = null; }
+      });
+      stream.onerror = function () {
+        if (stream.readyState !== EventSource.CLOSED) { if (onLost) onLost(); return; }
+        stream.close();
+        if (!polling) { poll(); polling = setInterval(poll, 5000); }
+        setTimeout(open, 30000);
+      };
+    }
+    open();
+  }
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+  }
 
   // --- overview ------------------------------------------------------------------------------
   var list = document.getElementById("studios");
   if (list && window.EventSource) {
     var owords = JSON.parse(list.dataset.words);
-    var ostream = new EventSource(list.dataset.events);
-    ostream.addEventListener("state", function (ev) {
-      var s = JSON.parse(ev.data);
+    var cardState = function (s) {
       var card = list.querySelector('[data-studio="' + s.studio_id + '"]');
       if (!card) return;
       var conn = card.querySelector(".conn");
@@ -30,11 +54,17 @@
       card.querySelector(".program").textContent = s.program_scene || "—";
       card.querySelector(".stream").dataset.on = s.streaming.active ? "yes" : "no";
       card.querySelector(".record").dataset.on = s.recording.active ? "yes" : "no";
-    });
-    ostream.addEventListener("hub", function (ev) {
-      var s = JSON.parse(ev.data);
-      var card = list.querySelector('[data-studio="' + s.studio_id + '"]');
-      if (card) { var c = card.querySelector(".conn"); c.dataset.connected = "no"; c.textContent = connWords(owords, s); }
+    };
+    follow(list.dataset.events, {
+      state: cardState,
+      hub: function (s) {
+        var card = list.querySelector('[data-studio="' + s.studio_id + '"]');
+        if (card) { var c = card.querySelector(".conn"); c.dataset.connected = "no"; c.textContent = connWords(owords, s); }
+      }
+    }, function () {
+      getJSON(list.dataset.studios).then(function (data) {
+        data.studios.forEach(function (st) { if (st.state) cardState(st.state); });
+      }).catch(function () {});
     });
   }
 
@@ -153,18 +183,19 @@
   }
 
   if (window.EventSource) {
-    var stream = new EventSource(box.dataset.events);
-    stream.addEventListener("state", function (ev) { render(JSON.parse(ev.data)); });
-    stream.addEventListener("hub", function (ev) {
-      var s = JSON.parse(ev.data);
-      if (current) { current.connected = false; current.error = s.error; render(current); }
-    });
-    stream.onerror = function () {
+    follow(box.dataset.events, {
+      state: render,
+      hub: function (s) {
+        if (current) { current.connected = false; current.error = s.error; render(current); }
+      }
+    }, function () {
+      getJSON(box.dataset.state).then(render).catch(function () {});
+    }, function () {
       var conn = document.getElementById("conn");
       conn.dataset.connected = "no";
       conn.textContent = say("与服务器的连接中断，正在重连", "Lost the server; reconnecting");
       box.classList.add("offline");
-    };
+    });
   }
 
   box.addEventListener("click", function (ev) {
