@@ -609,8 +609,13 @@ class StudioHub:
 
     def after(self, fn: Any) -> None:
         """Run ``fn`` off the event thread (a request from inside an event would wait for the
-        reader that has to deliver its answer)."""
-        self._side.submit(fn)
+        reader that has to deliver its answer). Once the hub is stopping, nothing new starts:
+        a recording closed then is still waiting in the database, and the next start queues it
+        (``queue_waiting``)."""
+        if self._stop.is_set():
+            return
+        with contextlib.suppress(RuntimeError):  # the pool shut down in between
+            self._side.submit(fn)
 
     def studios(self) -> dict[int, tuple[str, dict[str, Any]]]:
         from studio.models import Studio
@@ -626,6 +631,8 @@ class StudioHub:
             }
 
     def sync(self) -> None:
+        if self._stop.is_set():
+            return  # stopping: no runner may start now
         wanted = self.studios()
         for studio_id in list(self.runners):
             if studio_id not in wanted or wanted[studio_id][1] != self.runners[studio_id].conf:
@@ -721,14 +728,15 @@ class StudioHub:
 
     def stop(self) -> None:
         self._stop.set()
+        # The loop that reads the studios ends first, so that no runner starts after these.
+        for t in self._threads:
+            t.join(timeout=5)
         runners = list(self.runners.values())
         for runner in runners:
             runner.stop(wait=False)
         for runner in runners:
             runner.join()
         self.runners.clear()
-        for t in self._threads:
-            t.join(timeout=5)
         self._side.shutdown(wait=True, cancel_futures=True)
         with contextlib.suppress(redis.RedisError):
             self.redis.delete(channels.HUB_ALIVE)

@@ -312,3 +312,19 @@ def test_a_web_process_holds_only_so_many_event_streams_and_gives_each_back(
         assert slots.open == before
     finally:
         slots.limit = limit
+
+
+def test_a_hub_stopped_while_its_studios_connect_starts_nothing_afterwards(
+    app: Flask, studio_id: int
+) -> None:
+    for _ in range(3):
+        hub = StudioHub(app).start()  # its runners are connecting to OBS now
+        started = list(hub.runners.values())
+        assert studio_id in hub.runners
+        hub.stop()  # at once
+        assert not any(t.is_alive() for runner in started for t in runner.threads)
+        ran = threading.Event()
+        hub.after(ran.set)  # a recording closed just now: left for the next start
+        hub.sync()
+        assert hub.runners == {}
+        assert not ran.wait(0.2)
