@@ -149,6 +149,9 @@ def test_env(test_database_url: str) -> dict[str, str]:
         "ZX_SEARCH_INDEX_PREFIX": f"zxt-{RUN_ID}-",
         "ZX_REDIS_URL": f"{redis_base}/{db_number}",
         "ZX_SECRET_KEY": secrets.token_urlsafe(32),
+        # The test server gives every request a thread of its own, so the cap on studio event
+        # streams protects nothing here; the tests of the cap set the limit they test.
+        "ZX_EVENT_STREAMS": "8",
     }
 
 

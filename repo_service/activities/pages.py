@@ -69,12 +69,15 @@ def _download(body: bytes, name: str) -> Response:
 def list_page() -> Page:
     session = get_session()
     user = require_user()
-    error = None
+    error: InvalidInput | None = None
     try:
         filters = services.parse_filters(request.args, default_year=services.today().year)
-        page = services.parse_page(request.args)
     except InvalidInput as exc:
-        filters, page, error = services.Filters(), 1, exc
+        filters, error = services.Filters(), exc
+    try:
+        page = services.parse_page(request.args)
+    except InvalidInput as exc:  # the first page, with the filters as asked
+        page, error = 1, error or exc
     listed = services.list_activities(session, user, filters, page)
     # The filters as the list's links and the export carry them on.
     kept = {

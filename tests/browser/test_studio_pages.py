@@ -4,11 +4,12 @@ replay is published — all from the pages, against the real OBS and nginx-rtmp.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Dialog
+from playwright.sync_api import Browser, BrowserContext, Dialog, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from repo_service.accounts.models import User
@@ -25,9 +26,25 @@ pytestmark = pytest.mark.browser
 LOCAL = dt.timezone(dt.timedelta(hours=8))
 
 
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """Pages at phone width, each in a context of its own, all closed after the test: a studio
+    page left open would keep its event stream, and a web process keeps only so many."""
+    opened: list[BrowserContext] = []
+
+    def make() -> Page:
+        context = browser.new_context(viewport=PHONE, bypass_csp=True)
+        opened.append(context)
+        return context.new_page()
+
+    yield make
+    for context in opened:
+        context.close()
+
+
 def test_schedule_go_live_watch_end_and_replay_from_the_pages(
     app: Flask,
-    browser: Browser,
+    new_page: Callable[[], Page],
     live_server: str,
     hub: StudioHub,
     studio_id: int,
@@ -37,7 +54,7 @@ def test_schedule_go_live_watch_end_and_replay_from_the_pages(
     run_dir: Any,
 ) -> None:
     console: list[str] = []
-    op = browser.new_context(viewport=PHONE, bypass_csp=True).new_page()
+    op = new_page()
     op.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     op.on("dialog", Dialog.accept)
     sign_in(op, live_server, operator.username, PASSWORD)
@@ -77,7 +94,7 @@ def test_schedule_go_live_watch_end_and_replay_from_the_pages(
     op.locator("#record-state[data-on=yes]").wait_for(timeout=10_000)
 
     # A resident sees it on the home page and watches it on the live page.
-    resident = browser.new_context(viewport=PHONE, bypass_csp=True).new_page()
+    resident = new_page()
     resident.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     resident.goto(live_server + "/")
     resident.locator(".live-banner", has_text="浏览器直播课").wait_for(timeout=30_000)
@@ -141,7 +158,12 @@ def test_schedule_go_live_watch_end_and_replay_from_the_pages(
 
 
 def test_pages_turned_away_by_the_event_streams_follow_the_state_by_asking(
-    app: Flask, browser: Browser, live_server: str, hub: StudioHub, studio_id: int, operator: User
+    app: Flask,
+    new_page: Callable[[], Page],
+    live_server: str,
+    hub: StudioHub,
+    studio_id: int,
+    operator: User,
 ) -> None:
     with app.app_context():
         slots = stream_slots()
@@ -149,7 +171,7 @@ def test_pages_turned_away_by_the_event_streams_follow_the_state_by_asking(
     slots.limit = 0  # every stream refused, as when the web process holds its most
     answers: list[tuple[str, int]] = []
     try:
-        page = browser.new_context(viewport=PHONE, bypass_csp=True).new_page()
+        page = new_page()
         page.on("response", lambda r: answers.append((r.url, r.status)))
         sign_in(page, live_server, operator.username, PASSWORD)
         obs = app.extensions["obs"]

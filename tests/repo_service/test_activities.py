@@ -615,6 +615,7 @@ def test_the_list_comes_in_pages_and_exports_every_matching_activity(app: Flask)
     wrong = district.get(f"/activities?year={year}&page=x")
     assert wrong.status_code == 400
     assert "页码必须是从 1 开始的整数" in wrong.get_data(as_text=True)
+    assert "共 53 场活动，3 人次（第 1 / 2 页）" in wrong.get_data(as_text=True)  # filters kept
 
     export = district.get(f"/activities.xlsx?year={year}")
     assert export.status_code == 200
