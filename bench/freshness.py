@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 from elasticsearch import helpers
 from sqlalchemy import select
 
+from infra.svc import gunicorn_argv
 from repo_service import create_core_app
 from repo_service.accounts.auth import issue_token
 from repo_service.accounts.models import Role
@@ -134,14 +135,7 @@ def freshness(args: argparse.Namespace, app, admin, token: str, env, tmp: Path) 
     port = free_port()
     procs = [
         start(
-            [
-                str(Path(python).parent / "gunicorn"),
-                "repo_service:create_app()",
-                "--config",
-                "python:repo_service.gunicorn_conf",
-                *("--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"),
-                *("--worker-class", "gthread"),
-            ],
+            gunicorn_argv(f"127.0.0.1:{port}", gunicorn=Path(python).parent / "gunicorn"),
             env,
             tmp / "web.log",
         ),

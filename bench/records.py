@@ -91,6 +91,7 @@ from sqlalchemy.engine import URL, Connection, make_url
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from infra.svc import gunicorn_argv
 from repo_service import create_app
 from repo_service.accounts.auth import TOKEN_PREFIX, hash_token, issue_token
 from repo_service.accounts.models import (
@@ -774,26 +775,7 @@ def start_web(env: dict[str, str], token: str) -> tuple[subprocess.Popen[bytes],
     port = free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
     web = subprocess.Popen(
-        [
-            str(gunicorn),
-            "repo_service:create_app()",
-            "--config",
-            "python:repo_service.gunicorn_conf",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--worker-class",
-            "gthread",
-            "--timeout",
-            "300",
-            "--keep-alive",
-            "5",
-            "--log-level",
-            "warning",
-        ],
+        [*gunicorn_argv(f"127.0.0.1:{port}", gunicorn=gunicorn), "--log-level", "warning"],
         cwd=ROOT,
         env=env,
     )

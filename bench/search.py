@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 from elasticsearch import helpers
 from pypinyin import Style, lazy_pinyin
 
+from infra.svc import gunicorn_argv
 from repo_service import create_app
 from repo_service.accounts.models import Role
 from repo_service.accounts.services import create_user, ensure_network, find_organisation
@@ -248,22 +249,7 @@ def start_web(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     gunicorn = Path(sys.executable).parent / "gunicorn"
     web = subprocess.Popen(
-        [
-            str(gunicorn),
-            "repo_service:create_app()",
-            "--config",
-            "python:repo_service.gunicorn_conf",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--worker-class",
-            "gthread",
-            "--log-level",
-            "warning",
-        ],
+        [*gunicorn_argv(f"127.0.0.1:{port}", gunicorn=gunicorn), "--log-level", "warning"],
         cwd=ROOT,
         env=env,
     )

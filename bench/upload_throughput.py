@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 import contextlib
 
+from infra.svc import gunicorn_argv
 from repo_service import create_core_app
 from repo_service.accounts.auth import issue_token
 from repo_service.accounts.models import Role
@@ -167,22 +168,13 @@ def web_server(env: dict[str, str], workers: int) -> Iterator[tuple[str, list[in
     port = free_port()
     web = subprocess.Popen(
         [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "repo_service:create_app()",
-            "--config",
-            "python:repo_service.gunicorn_conf",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--worker-class",
-            "gthread",
-            "--timeout",
-            "600",
-            "--log-level",
-            "warning",
+            *gunicorn_argv(
+                f"127.0.0.1:{port}",
+                gunicorn=Path(sys.executable).parent / "gunicorn",
+                workers=workers,
+            ),
+            *("--timeout", "600"),  # a 1 GiB upload through the service takes its time
+            *("--log-level", "warning"),
         ],
         cwd=ROOT,
         env=env,
