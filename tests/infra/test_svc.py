@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -146,6 +147,32 @@ def test_web_workers_freeze_what_they_loaded_out_of_garbage_collection() -> None
         assert gc.get_freeze_count() > before
     finally:
         gc.unfreeze()
+
+
+def test_the_gunicorn_master_reads_its_settings_without_loading_the_application() -> None:
+    # The master only reads the settings; the workers load the application.
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, repo_service.gunicorn_conf\n"
+            "print(sorted(m for m in ('flask', 'sqlalchemy', 'repo_service.app') "
+            "if m in sys.modules))",
+        ],
+        cwd=svc.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "[]"
+    imported = subprocess.run(
+        [sys.executable, "-c", "from repo_service import create_app; print(create_app.__name__)"],
+        cwd=svc.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert imported.stdout.strip() == "create_app"
 
 
 def test_up_starts_what_a_service_needs_and_waits_for_it(
