@@ -307,7 +307,8 @@ def list_activities(
 ) -> ActivityList:
     """The activities ``user`` manages that match, newest first, each with its person-times:
     page ``page`` of ``PER_PAGE``, or every one when ``page`` is None (the export)."""
-    matching = _filtered(session, user, filters).order_by(None).subquery()
+    filtered = _filtered(session, user, filters)
+    matching = filtered.subquery()
     count = session.scalar(select(func.count()).select_from(matching)) or 0
     person_times = (
         session.scalar(
@@ -324,16 +325,17 @@ def list_activities(
         .scalar_subquery()
     )
     query = (
-        _filtered(session, user, filters)
-        .add_columns(signed)
+        filtered.add_columns(signed)
         .options(selectinload(Activity.organisation))
         .order_by(Activity.day.desc(), Activity.id.desc())
     )
-    if page is not None:
+    if page is None:
+        page, pages = 1, 1
+    else:
         query = query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)
+        pages = max(1, -(-count // PER_PAGE))
     rows = [(row[0], int(row[1])) for row in session.execute(query).all()]
-    pages = max(1, -(-count // PER_PAGE))
-    return ActivityList(rows, count, person_times, page or 1, 1 if page is None else pages)
+    return ActivityList(rows, count, person_times, page, pages)
 
 
 def list_xlsx(session: Session, user: User, filters: Filters) -> bytes:
